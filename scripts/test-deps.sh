@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the system packages the tests use as real peers: socat (pty pairs), pymodbus (a Modbus
+# slave), mbpoll (libmodbus master, for benchmarks) and Chromium (Playwright, no browser download).
+set -euo pipefail
+pkgs=(socat python3-pymodbus mbpoll chromium)
+missing=()
+for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if ((${#missing[@]})); then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,454 @@
+import { parseResponse, type PduResult } from '../protocol/modbus/pdu.js';
+import { buildRtuFrame, RtuResponseParser } from '../protocol/modbus/rtu-frame.js';
+import { buildTcpFrame, TcpResponseParser } from '../protocol/modbus/tcp-frame.js';
+import type { Transport } from '../transport/transport.js';
+import { ModbusError, type ModbusErrorKind } from './errors.js';
+import { BusMonitor, type FrameOutcome } from './monitor.js';
+import { SerialQueue } from './queue.js';
+
+export type Framing = 'rtu' | 'tcp' | 'rtu-over-tcp';
+
+export interface BusOptions {
+  framing: Framing;
+  /** Ceiling and initial value of the reply timeout, ms. */
+  timeoutMs?: number;
+  /** Adaptive timeouts never go below this, ms. */
+  timeoutFloorMs?: number;
+  /** Adaptive timeout = factor × mean latency + the reply's own wire time. */
+  latencyFactor?: number;
+  retries?: number;
+  /** Quiet time between the end of one transaction and the next request, ms (RTU needs ≥ 3.5 chars). */
+  interRequestDelayMs?: number;
+  /** Reopen the transport by itself after it went away. */
+  reconnect?: boolean;
+  reconnectIntervalMs?: number;
+  monitorCapacity?: number;
+}
+
+export interface RequestOptions {
+  timeoutMs?: number;
+  retries?: number;
+  signal?: AbortSignal;
+}
+
+type Waiter = {
+  unit: number;
+  txId: number;
+  request: Buffer;
+  sent: Buffer;
+  started: number;
+  settle: (r: { pdu: Buffer } | { error: ModbusErrorKind; detail?: string }) => void;
+};
+
+export type BusState = 'closed' | 'open' | 'disconnected';
+
+/**
+ * One physical line (a serial port or a TCP connection): a queue so only one request is on the wire,
+ * reply matching with timeouts and retries, automatic reconnect, and the bus monitor.
+ */
+export class ModbusBus {
+  readonly monitor: BusMonitor;
+  private readonly queue = new SerialQueue();
+  private readonly rtuParser = new RtuResponseParser();
+  private readonly tcpParser = new TcpResponseParser();
+  private waiter: Waiter | undefined;
+  private txId = 0;
+  private lastActivity = 0;
+  private latency = new Map<number, number>();
+  private _state: BusState = 'closed';
+  private wantOpen = false;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private readonly opts: Required<BusOptions>;
+  private openPromise: Promise<void> | undefined;
+  lastError: string | undefined;
+
+  constructor(
+    readonly transport: Transport,
+    options: BusOptions,
+  ) {
+    const serial = transport.charTimeMs > 0;
+    this.opts = {
+      timeoutMs: serial ? 1000 : 2000,
+      timeoutFloorMs: serial ? Math.max(50, Math.ceil(transport.charTimeMs * 20)) : 100,
+      latencyFactor: 4,
+      retries: 1,
+      interRequestDelayMs: serial ? Math.max(2, Math.ceil(transport.charTimeMs * 4)) : 0,
+      reconnect: true,
+      reconnectIntervalMs: 500,
+      monitorCapacity: 2000,
+      ...options,
+    };
+    this.monitor = new BusMonitor(transport.endpoint, this.opts.monitorCapacity);
+    transport.on('data', (chunk) => this.onData(chunk));
+    transport.on('close', (reason) => this.onClose(reason));
+  }
+
+  get endpoint(): string {
+    return this.transport.endpoint;
+  }
+
+  get state(): BusState {
+    return this._state;
+  }
+
+  get framing(): Framing {
+    return this.opts.framing;
+  }
+
+  get queueLength(): number {
+    return this.queue.length;
+  }
+
+  async open(): Promise<void> {
+    this.wantOpen = true;
+    await this.tryOpen();
+  }
+
+  private tryOpen(): Promise<void> {
+    if (this.transport.isOpen) {
+      this._state = 'open';
+      return Promise.resolve();
+    }
+    this.openPromise ??= this.transport
+      .open()
+      .then(() => {
+        this._state = 'open';
+        this.lastError = undefined;
+        this.rtuParser.reset();
+        this.tcpParser.reset();
+      })
+      .catch((err: Error) => {
+        this._state = 'disconnected';
+        this.lastError = err.message;
+        this.scheduleReconnect();
+        throw err;
+      })
+      .finally(() => (this.openPromise = undefined));
+    return this.openPromise;
+  }
+
+  async close(): Promise<void> {
+    this.wantOpen = false;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    this.waiter?.settle({ error: 'closed' });
+    await this.transport.close();
+    this._state = 'closed';
+  }
+
+  private onClose(reason: Error | undefined): void {
+    if (!this.wantOpen) return;
+    this._state = 'disconnected';
+    this.lastError = reason?.message ?? 'link closed';
+    this.monitor.record({
+      dir: 'none',
+      hex: '',
+      unit: 0,
+      fc: 0,
+      outcome: 'disconnected',
+      note: this.lastError,
+    });
+    this.waiter?.settle({ error: 'disconnected', detail: this.lastError });
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (!this.wantOpen || !this.opts.reconnect || this.reconnectTimer) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (this.wantOpen && !this.transport.isOpen) this.tryOpen().catch(() => undefined);
+    }, this.opts.reconnectIntervalMs);
+    this.reconnectTimer.unref?.();
+  }
+
+  /** The timeout this bus would use now for a unit: adaptive once latency has been measured. */
+  timeoutFor(unit: number, replyBytes = 8): number {
+    const mean = this.latency.get(unit);
+    if (mean === undefined) return this.opts.timeoutMs;
+    const wire = replyBytes * this.transport.charTimeMs;
+    return Math.round(
+      Math.min(
+        this.opts.timeoutMs,
+        Math.max(this.opts.timeoutFloorMs, this.opts.latencyFactor * mean + wire),
+      ),
+    );
+  }
+
+  async readRegisters(
+    unit: number,
+    fc: 3 | 4,
+    address: number,
+    count: number,
+    o?: RequestOptions,
+  ): Promise<number[]> {
+    const req = Buffer.from([fc, address >> 8, address & 0xff, count >> 8, count & 0xff]);
+    const r = await this.request(unit, req, o, { address, count });
+    if (r.kind !== 'registers')
+      throw new ModbusError('malformed', { endpoint: this.endpoint, unit, fc, address, count });
+    return r.values;
+  }
+
+  async writeRegister(unit: number, address: number, value: number, o?: RequestOptions): Promise<void> {
+    const req = Buffer.from([6, address >> 8, address & 0xff, (value >> 8) & 0xff, value & 0xff]);
+    await this.request(unit, req, o, { address, count: 1 });
+  }
+
+  async writeRegisters(
+    unit: number,
+    address: number,
+    values: readonly number[],
+    o?: RequestOptions,
+  ): Promise<void> {
+    const req = Buffer.alloc(6 + values.length * 2);
+    req[0] = 16;
+    req.writeUInt16BE(address, 1);
+    req.writeUInt16BE(values.length, 3);
+    req[5] = values.length * 2;
+    values.forEach((v, i) => req.writeUInt16BE(v & 0xffff, 6 + i * 2));
+    await this.request(unit, req, o, { address, count: values.length });
+  }
+
+  /** Sends a request to unit 0 (broadcast): no reply is expected. Used for wake-up frames before a scan. */
+  broadcast(pdu: Buffer): Promise<void> {
+    return this.queue.run(async () => {
+      await this.ensureOpen(0, pdu[0] ?? 0);
+      await this.quietGap();
+      const frame = this.opts.framing === 'tcp' ? buildTcpFrame(++this.txId, 0, pdu) : buildRtuFrame(0, pdu);
+      this.monitor.record({
+        dir: 'tx',
+        hex: frame.toString('hex'),
+        unit: 0,
+        fc: pdu[0] ?? 0,
+        note: 'broadcast',
+      });
+      await this.transport.write(frame);
+      this.lastActivity = Date.now() + frame.length * this.transport.charTimeMs;
+    });
+  }
+
+  /**
+   * Sends a request PDU and resolves with the interpreted reply; exceptions and failures reject with
+   * a ModbusError carrying the context. Retries only what a retry can fix (timeouts, CRC errors).
+   */
+  async request(
+    unit: number,
+    pdu: Buffer,
+    o: RequestOptions = {},
+    ctx: { address?: number; count?: number } = {},
+  ): Promise<PduResult & { kind: 'registers' | 'written' }> {
+    return this.queue.run(async () => {
+      const retries = o.retries ?? this.opts.retries;
+      let last: ModbusError | undefined;
+      for (let attempt = 0; attempt <= retries; attempt++) {
+        if (o.signal?.aborted) throw this.err('cancelled', unit, pdu, ctx);
+        try {
+          return await this.once(unit, pdu, o, ctx);
+        } catch (e) {
+          if (!(e instanceof ModbusError)) throw e;
+          last = e;
+          if (e.kind !== 'timeout' && e.kind !== 'crc' && e.kind !== 'malformed') throw e;
+        }
+      }
+      throw last ?? this.err('timeout', unit, pdu, ctx);
+    });
+  }
+
+  private err(
+    kind: ModbusErrorKind,
+    unit: number,
+    pdu: Buffer,
+    ctx: { address?: number; count?: number },
+    detail?: string,
+    exceptionCode?: number,
+  ): ModbusError {
+    return new ModbusError(
+      kind,
+      { endpoint: this.endpoint, unit, fc: pdu[0] ?? 0, ...ctx, exceptionCode },
+      detail,
+    );
+  }
+
+  private async ensureOpen(unit: number, fc: number): Promise<void> {
+    if (this.transport.isOpen) return;
+    try {
+      await this.tryOpen();
+    } catch (e) {
+      throw new ModbusError('disconnected', { endpoint: this.endpoint, unit, fc }, (e as Error).message);
+    }
+  }
+
+  private async quietGap(): Promise<void> {
+    const wait = this.lastActivity + this.opts.interRequestDelayMs - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+
+  private async once(
+    unit: number,
+    pdu: Buffer,
+    o: RequestOptions,
+    ctx: { address?: number; count?: number },
+  ): Promise<PduResult & { kind: 'registers' | 'written' }> {
+    const fc = pdu[0] ?? 0;
+    await this.ensureOpen(unit, fc);
+    await this.quietGap();
+    const rtu = this.opts.framing !== 'tcp';
+    const txId = rtu ? 0 : (this.txId = (this.txId + 1) & 0xffff);
+    const frame = rtu ? buildRtuFrame(unit, pdu) : buildTcpFrame(txId, unit, pdu);
+    if (rtu) {
+      // Stale bytes from an earlier late reply must not be taken for this one.
+      await this.transport.flush();
+      const stale = this.rtuParser.reset();
+      if (stale.length)
+        this.monitor.record({
+          dir: 'rx',
+          hex: stale.toString('hex'),
+          unit,
+          fc,
+          outcome: 'garbage',
+          note: 'stale bytes dropped',
+        });
+    }
+    const expectedReply = fc === 3 || fc === 4 ? 5 + 2 * (ctx.count ?? 1) : 8;
+    const timeout =
+      o.timeoutMs ?? this.timeoutFor(unit, expectedReply) + frame.length * this.transport.charTimeMs;
+    const started = performance.now();
+    const result = await new Promise<{ pdu: Buffer } | { error: ModbusErrorKind; detail?: string }>(
+      (resolve) => {
+        const timer = setTimeout(() => settle({ error: 'timeout' }), timeout);
+        const onAbort = (): void => settle({ error: 'cancelled' });
+        o.signal?.addEventListener('abort', onAbort, { once: true });
+        const settle: Waiter['settle'] = (r) => {
+          clearTimeout(timer);
+          o.signal?.removeEventListener('abort', onAbort);
+          if (this.waiter?.settle === settle) this.waiter = undefined;
+          resolve(r);
+        };
+        this.waiter = { unit, txId, request: pdu, sent: frame, started, settle };
+        this.monitor.record({ dir: 'tx', hex: frame.toString('hex'), unit, fc });
+        this.transport.write(frame).catch((e: Error) => settle({ error: 'disconnected', detail: e.message }));
+      },
+    );
+    const ms = performance.now() - started;
+    this.lastActivity = Date.now();
+    if ('error' in result) {
+      const outcome: FrameOutcome =
+        result.error === 'timeout'
+          ? 'timeout'
+          : result.error === 'crc'
+            ? 'crc-error'
+            : result.error === 'malformed'
+              ? 'malformed'
+              : 'disconnected';
+      if (result.error === 'timeout')
+        this.monitor.record({ dir: 'none', hex: '', unit, fc, durationMs: round(ms), outcome: 'timeout' });
+      if (result.error !== 'cancelled' && result.error !== 'closed') this.monitor.account(unit, outcome, ms);
+      throw this.err(result.error, unit, pdu, ctx, result.detail);
+    }
+    const parsed = parseResponse(pdu, result.pdu);
+    const prev = this.latency.get(unit);
+    this.latency.set(unit, prev === undefined ? ms : prev * 0.8 + ms * 0.2);
+    if (parsed.kind === 'exception') {
+      this.monitor.account(unit, 'exception', ms);
+      throw this.err('exception', unit, pdu, ctx, undefined, parsed.code);
+    }
+    if (parsed.kind === 'malformed') {
+      this.monitor.account(unit, 'malformed', ms);
+      throw this.err('malformed', unit, pdu, ctx, parsed.reason);
+    }
+    this.monitor.account(unit, 'ok', ms);
+    return parsed;
+  }
+
+  private onData(chunk: Buffer): void {
+    this.lastActivity = Date.now();
+    const w = this.waiter;
+    if (this.opts.framing === 'tcp') {
+      for (const ev of this.tcpParser.push(chunk)) {
+        if (ev.kind === 'garbage') {
+          this.monitor.record({
+            dir: 'rx',
+            hex: ev.raw.toString('hex'),
+            unit: w?.unit ?? 0,
+            fc: 0,
+            outcome: 'garbage',
+          });
+          continue;
+        }
+        const fc = ev.pdu[0] ?? 0;
+        if (w && ev.transactionId === w.txId && ev.unit === w.unit) {
+          this.recordReply(ev.raw, ev.unit, ev.pdu, w);
+          w.settle({ pdu: ev.pdu });
+        } else {
+          this.monitor.record({
+            dir: 'rx',
+            hex: ev.raw.toString('hex'),
+            unit: ev.unit,
+            fc,
+            outcome: 'wrong-unit',
+            note: `transaction ${ev.transactionId} not pending`,
+          });
+        }
+      }
+      return;
+    }
+    for (const ev of this.rtuParser.push(chunk)) {
+      if (ev.kind === 'garbage') {
+        this.monitor.record({
+          dir: 'rx',
+          hex: ev.raw.toString('hex'),
+          unit: w?.unit ?? 0,
+          fc: 0,
+          outcome: 'garbage',
+        });
+        continue;
+      }
+      if (ev.kind === 'crc-error') {
+        this.monitor.record({
+          dir: 'rx',
+          hex: ev.raw.toString('hex'),
+          unit: ev.raw[0] ?? 0,
+          fc: ev.raw[1] ?? 0,
+          outcome: 'crc-error',
+        });
+        w?.settle({ error: 'crc' });
+        continue;
+      }
+      // An adapter echoing our own request on a 2-wire line; a write-single reply legitimately equals it.
+      const echoable = w && w.request[0] !== 6 && w.request[0] !== 5;
+      if (echoable && ev.raw.equals(w.sent)) continue;
+      if (w && ev.unit === w.unit) {
+        this.recordReply(ev.raw, ev.unit, ev.pdu, w);
+        w.settle({ pdu: ev.pdu });
+      } else {
+        this.monitor.record({
+          dir: 'rx',
+          hex: ev.raw.toString('hex'),
+          unit: ev.unit,
+          fc: ev.pdu[0] ?? 0,
+          outcome: 'wrong-unit',
+          note: w ? `expected unit ${w.unit}` : 'no request pending',
+        });
+        if (w) this.monitor.countWrongUnit(w.unit);
+      }
+    }
+  }
+
+  private recordReply(raw: Buffer, unit: number, pdu: Buffer, w: Waiter): void {
+    const fc = pdu[0] ?? 0;
+    const exception = (fc & 0x80) !== 0;
+    this.monitor.record({
+      dir: 'rx',
+      hex: raw.toString('hex'),
+      unit,
+      fc,
+      outcome: exception ? 'exception' : 'ok',
+      exceptionCode: exception ? pdu[1] : undefined,
+      durationMs: round(performance.now() - w.started),
+      note: w.request[0] !== (fc & 0x7f) ? 'function differs from request' : undefined,
+    });
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

@@ -1,0 +1,91 @@
+import { EventEmitter } from 'node:events';
+
+export type FrameOutcome =
+  'ok' | 'timeout' | 'crc-error' | 'exception' | 'wrong-unit' | 'garbage' | 'malformed' | 'disconnected';
+
+export interface MonitorFrame {
+  seq: number;
+  /** Wall clock, ms. */
+  t: number;
+  bus: string;
+  dir: 'tx' | 'rx' | 'none';
+  hex: string;
+  unit: number;
+  fc: number;
+  /** Request to reply (or to timeout), ms; only on rx / outcome rows. */
+  durationMs?: number;
+  outcome?: FrameOutcome;
+  exceptionCode?: number;
+  note?: string;
+}
+
+export interface UnitStats {
+  requests: number;
+  errors: number;
+  timeouts: number;
+  crcErrors: number;
+  exceptions: number;
+  wrongUnit: number;
+  meanMs: number;
+  maxMs: number;
+}
+
+const emptyStats = (): UnitStats => ({
+  requests: 0,
+  errors: 0,
+  timeouts: 0,
+  crcErrors: 0,
+  exceptions: 0,
+  wrongUnit: 0,
+  meanMs: 0,
+  maxMs: 0,
+});
+
+/** A bounded ring of frames plus per-unit statistics: what the bus monitor shows. */
+export class BusMonitor extends EventEmitter<{ frame: [MonitorFrame] }> {
+  private readonly ring: MonitorFrame[] = [];
+  private seq = 0;
+  readonly stats = new Map<number, UnitStats>();
+  private okCount = new Map<number, number>();
+
+  constructor(
+    readonly bus: string,
+    readonly capacity = 2000,
+  ) {
+    super();
+  }
+
+  record(f: Omit<MonitorFrame, 'seq' | 't' | 'bus'>): void {
+    const frame: MonitorFrame = { seq: ++this.seq, t: Date.now(), bus: this.bus, ...f };
+    this.ring.push(frame);
+    if (this.ring.length > this.capacity) this.ring.splice(0, this.ring.length - this.capacity);
+    this.emit('frame', frame);
+  }
+
+  /** Accounts a finished transaction (one request and its outcome). */
+  account(unit: number, outcome: FrameOutcome, durationMs: number): void {
+    const s = this.stats.get(unit) ?? emptyStats();
+    s.requests++;
+    if (outcome === 'ok' || outcome === 'exception') {
+      const n = (this.okCount.get(unit) ?? 0) + 1;
+      this.okCount.set(unit, n);
+      s.meanMs += (durationMs - s.meanMs) / n;
+      if (durationMs > s.maxMs) s.maxMs = durationMs;
+    }
+    if (outcome !== 'ok') s.errors++;
+    if (outcome === 'timeout') s.timeouts++;
+    if (outcome === 'crc-error') s.crcErrors++;
+    if (outcome === 'exception') s.exceptions++;
+    this.stats.set(unit, s);
+  }
+
+  countWrongUnit(unit: number): void {
+    const s = this.stats.get(unit) ?? emptyStats();
+    s.wrongUnit++;
+    this.stats.set(unit, s);
+  }
+
+  frames(sinceSeq = 0): MonitorFrame[] {
+    return sinceSeq ? this.ring.filter((f) => f.seq > sinceSeq) : [...this.ring];
+  }
+}

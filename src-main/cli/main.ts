@@ -1,0 +1,60 @@
+import { OperationError, processIo, UsageError, type Io } from './args.js';
+import { add, list, remove } from './commands/config.js';
+import { ports } from './commands/ports.js';
+import { read } from './commands/read.js';
+import { samples } from './commands/samples.js';
+import { serve } from './commands/serve.js';
+import { simulate } from './commands/simulate.js';
+import { users } from './commands/users.js';
+
+type Command = (argv: string[], io: Io) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; help: string }> = {
+  serve: { run: serve, help: 'run the engine headless with the APIs and the browser UI' },
+  ports: { run: ports, help: 'list serial ports with USB ids' },
+  read: { run: read, help: 'read every signal of a meter once' },
+  simulate: { run: simulate, help: 'run a simulated meter as a real Modbus slave (rtu|tcp)' },
+  list: { run: list, help: 'list configured devices → loads → signals' },
+  add: { run: add, help: 'add a device to the configuration' },
+  remove: { run: remove, help: 'remove a device' },
+  users: { run: users, help: 'manage API/UI accounts (add|list|remove)' },
+  samples: { run: samples, help: 'import samples from CSV, export history as CSV' },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return [
+    'usage: ems-commissioner <command> [options]   (--json for machine-readable output, --help per command)',
+    '',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.help}`),
+  ].join('\n');
+}
+
+/** Runs one CLI invocation; returns the exit code. User errors print one line, never a stack trace. */
+export async function runCli(argv: string[], io: Io = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name ? 0 : 2;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    io.err(`unknown command "${name}"\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`ems-commissioner ${name}: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof OperationError) {
+      io.err(`ems-commissioner ${name}: ${e.message}`);
+      return 1;
+    }
+    io.err(`ems-commissioner ${name}: ${(e as Error).message}`);
+    if (process.env.EMS_DEBUG) io.err(String((e as Error).stack));
+    return 1;
+  }
+}

@@ -1,0 +1,50 @@
+/** Modbus TCP MBAP framing: transaction id, protocol 0, length, unit, PDU. */
+export function buildTcpFrame(transactionId: number, unit: number, pdu: Buffer): Buffer {
+  const b = Buffer.alloc(7 + pdu.length);
+  b.writeUInt16BE(transactionId & 0xffff, 0);
+  b.writeUInt16BE(0, 2);
+  b.writeUInt16BE(pdu.length + 1, 4);
+  b[6] = unit;
+  pdu.copy(b, 7);
+  return b;
+}
+
+export type TcpParseEvent =
+  | { kind: 'frame'; transactionId: number; unit: number; pdu: Buffer; raw: Buffer }
+  | { kind: 'garbage'; raw: Buffer };
+
+const MAX_PDU = 253;
+
+export class TcpResponseParser {
+  private buf: Buffer = Buffer.alloc(0);
+
+  reset(): void {
+    this.buf = Buffer.alloc(0);
+  }
+
+  push(chunk: Buffer): TcpParseEvent[] {
+    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    const events: TcpParseEvent[] = [];
+    while (this.buf.length >= 7) {
+      const protocol = this.buf.readUInt16BE(2);
+      const len = this.buf.readUInt16BE(4);
+      if (protocol !== 0 || len < 2 || len > MAX_PDU + 1) {
+        // A stream with a broken header cannot be resynchronised reliably: drop what we have.
+        events.push({ kind: 'garbage', raw: this.buf });
+        this.buf = Buffer.alloc(0);
+        break;
+      }
+      if (this.buf.length < 6 + len) break;
+      const raw = Buffer.from(this.buf.subarray(0, 6 + len));
+      events.push({
+        kind: 'frame',
+        transactionId: raw.readUInt16BE(0),
+        unit: raw[6] ?? 0,
+        pdu: raw.subarray(7),
+        raw,
+      });
+      this.buf = this.buf.subarray(6 + len);
+    }
+    return events;
+  }
+}

@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RtuConnection, TcpConnection } from '../../src-preload/contract/domain.js';
+import { deviceFromModel } from '../devices/instantiate.js';
+import type { Engine } from '../engine.js';
+import { logger } from '../util/log.js';
+import { serveSerial, serveTcp, SimulatedMeter, type RunningSim } from './modbus-sim.js';
+
+const log = logger('demo');
+
+interface DemoMeter {
+  name: string;
+  label: string;
+  model: string;
+  unit: number;
+  via: 'tcp' | 'pty';
+}
+
+/** The built-in plant: real simulators on loopback, read by the real drivers and poller. */
+const PLANT: DemoMeter[] = [
+  { name: 'main', label: 'Main meter (demo)', model: 'eastron-sdm630', unit: 1, via: 'tcp' },
+  { name: 'heatpump', label: 'Heat pump (demo)', model: 'cg-em24-rs485', unit: 2, via: 'tcp' },
+  { name: 'pv', label: 'PV inverter (demo, RS485 pty)', model: 'cg-em340-et340', unit: 3, via: 'pty' },
+];
+
+export interface DemoPlant {
+  sims: RunningSim[];
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export function hasSocat(): boolean {
+  return ['/usr/bin/socat', '/usr/local/bin/socat', '/opt/homebrew/bin/socat'].some((p) => existsSync(p));
+}
+
+/** A connected pair of pseudo-terminals, like a USB-RS485 adapter wired to a meter. */
+export async function ptyPair(name: string): Promise<{ a: string; b: string; proc: ChildProcess }> {
+  const a = join(tmpdir(), `${name}-${process.pid}-a`);
+  const b = join(tmpdir(), `${name}-${process.pid}-b`);
+  const proc = spawn('socat', [`pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: 'ignore' });
+  const deadline = Date.now() + 5000;
+  while (!(existsSync(a) && existsSync(b))) {
+    if (Date.now() > deadline || proc.exitCode !== null) {
+      proc.kill();
+      throw new Error('socat did not create the pty pair');
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return { a, b, proc };
+}
+
+export async function startDemoPlant(engine: Engine): Promise<DemoPlant> {
+  const sims: RunningSim[] = [];
+  const procs: ChildProcess[] = [];
+  const known = JSON.parse(engine.store.meta.get('demo_devices') ?? '{}') as Record<string, number>;
+  for (const m of PLANT) {
+    const model = engine.library.get(m.model);
+    if (!model) continue;
+    if (m.via === 'pty' && !hasSocat()) {
+      log.info('socat not found: the demo RS485 meter is left out');
+      continue;
+    }
+    const meter = new SimulatedMeter({ model, unit: m.unit, seed: m.unit * 7 });
+    let connection: RtuConnection | TcpConnection;
+    if (m.via === 'tcp') {
+      const port = await freePort();
+      sims.push(await serveTcp(meter, port));
+      connection = { host: '127.0.0.1', port, unit: m.unit, model: m.model };
+    } else {
+      const pair = await ptyPair('ems-demo');
+      procs.push(pair.proc);
+      sims.push(await serveSerial(meter, pair.b, 9600));
+      connection = { port: pair.a, baud: 9600, parity: 'none', stopBits: 1, unit: m.unit, model: m.model };
+    }
+    const uid = known[m.name];
+    const existing = uid !== undefined ? engine.store.config.device(uid) : undefined;
+    if (existing) {
+      engine.store.config.updateDevice(existing.uid, { connection });
+      for (const l of engine.store.config.loads({ did: existing.uid }))
+        engine.store.config.updateLoad(l.uid, { settings: { ...l.settings, ...connection } });
+    } else {
+      const tree = engine.store.config.addDevice(
+        deviceFromModel(model, connection, engine.catalogue, { label: m.label }),
+      );
+      known[m.name] = tree.uid;
+    }
+  }
+  engine.store.meta.set('demo_devices', JSON.stringify(known));
+  log.info({ meters: sims.map((s) => s.endpoint) }, 'demo plant running');
+  return {
+    sims,
+    async stop() {
+      await Promise.all(sims.map((s) => s.stop().catch(() => undefined)));
+      for (const p of procs) p.kill();
+    },
+  };
+}

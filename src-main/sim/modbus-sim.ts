@@ -1,0 +1,177 @@
+import { ServerSerial, ServerTCP } from 'modbus-serial';
+import type { DeviceModel } from '../devices/model-schema.js';
+import { registerCount } from '../protocol/modbus/codec.js';
+import { MeterPhysics, type PhysicsFaults } from './meter-physics.js';
+import { RegisterImage, type RegisterSpace } from './register-image.js';
+
+export interface SimulatedMeterOptions {
+  model: DeviceModel;
+  unit: number;
+  seed?: number;
+  faults?: PhysicsFaults;
+  /** Extra reply delay, ms (a slow meter). */
+  delayMs?: number;
+  /** Signals this variant lacks: reading their registers raises exception 2. */
+  missingKeys?: readonly string[];
+}
+
+class ModbusException extends Error {
+  constructor(readonly modbusErrorCode: number) {
+    super(`modbus exception ${modbusErrorCode}`);
+  }
+}
+
+/** A simulated meter: physics → register image → the modbus-serial slave's service vector. */
+export class SimulatedMeter {
+  readonly physics: MeterPhysics;
+  readonly image: RegisterImage;
+  private cache: { at: number; spaces: { 3: RegisterSpace; 4: RegisterSpace } } | undefined;
+  requests = 0;
+  private readonly missing = new Set<number>();
+
+  constructor(readonly o: SimulatedMeterOptions) {
+    for (const sig of o.model.signals)
+      if (o.missingKeys?.includes(sig.key))
+        for (let i = 0; i < registerCount(sig.type); i++) this.missing.add(sig.register + i);
+    const phases = o.model.systems.some((s) => s.startsWith('3P')) ? 3 : 1;
+    this.physics = new MeterPhysics({ phases, seed: o.seed ?? o.unit, faults: o.faults });
+    this.image = new RegisterImage(o.model);
+  }
+
+  private spaces(): { 3: RegisterSpace; 4: RegisterSpace } {
+    const now = Date.now();
+    // Refresh at most every 100 ms: a poll cycle reads a consistent snapshot, like a real meter's update rate.
+    if (!this.cache || now - this.cache.at >= 100)
+      this.cache = { at: now, spaces: this.image.build(this.physics.step(now)) };
+    return this.cache.spaces;
+  }
+
+  /**
+   * Like the meters themselves: reserved registers between defined ones read as 0, a range with no
+   * defined register at all (or touching a register this variant lacks) is refused with exception 2.
+   */
+  read(fc: 3 | 4, address: number, length: number): number[] {
+    this.requests++;
+    const space = this.spaces()[fc];
+    const out: number[] = [];
+    let defined = 0;
+    for (let i = 0; i < length; i++) {
+      if (this.missing.has(address + i)) throw new ModbusException(2);
+      const w = space.get(address + i);
+      if (w !== undefined) defined++;
+      out.push(w ?? 0);
+    }
+    if (!defined) throw new ModbusException(2);
+    return out;
+  }
+
+  write(address: number, words: readonly number[]): void {
+    this.requests++;
+    const r = this.image.write(address, words);
+    this.cache = undefined;
+    if (!r.ok) throw new ModbusException(r.exception ?? 4);
+  }
+
+  /**
+   * The service vector for modbus-serial's slave servers, in its callback form: errors carry a
+   * `modbusErrorCode` so the server answers with that exception instead of a generic failure.
+   */
+  vector(): ConstructorParameters<typeof ServerTCP>[0] {
+    type Cb<T> = (err: Error | null, value: T) => void;
+    const later = <T>(cb: Cb<T>, f: () => T, fallback: T): void => {
+      const run = (): void => {
+        let value: T;
+        try {
+          value = f();
+        } catch (e) {
+          cb(e as Error, fallback);
+          return;
+        }
+        cb(null, value);
+      };
+      if (this.o.delayMs) setTimeout(run, this.o.delayMs);
+      else run();
+    };
+    return {
+      getHoldingRegister: (addr: number, _unit: number, cb: Cb<number>) =>
+        later(cb, () => this.read(3, addr, 1)[0] ?? 0, 0),
+      getInputRegister: (addr: number, _unit: number, cb: Cb<number>) =>
+        later(cb, () => this.read(4, addr, 1)[0] ?? 0, 0),
+      getMultipleHoldingRegisters: (addr: number, len: number, _unit: number, cb: Cb<number[]>) =>
+        later(cb, () => this.read(3, addr, len), []),
+      getMultipleInputRegisters: (addr: number, len: number, _unit: number, cb: Cb<number[]>) =>
+        later(cb, () => this.read(4, addr, len), []),
+      setRegister: (addr: number, value: number, _unit: number, cb: (err: Error | null) => void) =>
+        later(
+          (e) => cb(e),
+          () => this.write(addr, [value]),
+          undefined,
+        ),
+      setRegisterArray: (addr: number, values: number[], _unit: number, cb: (err: Error | null) => void) =>
+        later(
+          (e) => cb(e),
+          () => this.write(addr, values),
+          undefined,
+        ),
+    };
+  }
+}
+
+export interface RunningSim {
+  meter: SimulatedMeter;
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+export function serveTcp(meter: SimulatedMeter, port: number, host = '127.0.0.1'): Promise<RunningSim> {
+  return new Promise((resolve, reject) => {
+    const server: ServerTCP = new ServerTCP(meter.vector(), { host, port, unitID: meter.o.unit });
+    server.on('serverError', (e: Error | null) => reject(e ?? new Error('simulator server error')));
+    server.on('error', () => undefined);
+    server.on('socketError', () => undefined);
+    server.on('initialized', () =>
+      resolve({
+        meter,
+        endpoint: `tcp://${host}:${port}`,
+        stop: () => new Promise((r) => server.close(() => r())),
+      }),
+    );
+  });
+}
+
+export function serveSerial(
+  meter: SimulatedMeter,
+  path: string,
+  baudRate = 9600,
+  parity: 'none' | 'even' | 'odd' = 'none',
+): Promise<RunningSim> {
+  return new Promise((resolve, reject) => {
+    let server: ServerSerial | undefined = undefined;
+    const timer = setTimeout(() => reject(new Error(`simulator could not open ${path}`)), 5000);
+    const options = {
+      path,
+      baudRate,
+      parity,
+      unitID: meter.o.unit,
+      // Inter-frame silence the slave waits for before it parses a request, ms.
+      interval: 10,
+      openCallback: (err: Error | null) => {
+        if (err) {
+          clearTimeout(timer);
+          reject(new Error(`simulator cannot open ${path}: ${err.message}`));
+        }
+      },
+    };
+    server = new ServerSerial(meter.vector(), options);
+    server.on('error', () => undefined);
+    server.on('socketError', () => undefined);
+    server.on('initialized', () => {
+      clearTimeout(timer);
+      resolve({
+        meter,
+        endpoint: `${path}@${baudRate}`,
+        stop: () => new Promise((r) => server!.close(() => r())),
+      });
+    });
+  });
+}

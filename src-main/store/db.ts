@@ -1,0 +1,24 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { migrate } from './migrations.js';
+
+export type Db = Database.Database;
+
+function nativeBinding(): string | undefined {
+  // Electron has its own ABI: scripts/electron-native.js builds a second copy of the addon for it.
+  return process.versions.electron ? process.env.EMS_SQLITE_ELECTRON_BINDING : undefined;
+}
+
+export function openDatabase(file: string): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const binding = nativeBinding();
+  const db = new Database(file, binding ? { nativeBinding: binding } : {});
+  db.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode: a crash loses at most the last transactions, never corrupts the file.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 2000');
+  migrate(db);
+  return db;
+}

@@ -1,0 +1,7 @@
+import type { EmsApi } from '../../src-preload/contract/index.js';
+
+declare global {
+  interface Window {
+    ems?: EmsApi;
+  }
+}
