@@ -60,6 +60,7 @@ export class ModbusBus {
   private reconnectTimer: NodeJS.Timeout | undefined;
   private readonly opts: Required<BusOptions>;
   private openPromise: Promise<void> | undefined;
+  private dirty = false;
   lastError: string | undefined;
 
   constructor(
@@ -296,7 +297,10 @@ export class ModbusBus {
     const frame = rtu ? buildRtuFrame(unit, pdu) : buildTcpFrame(txId, unit, pdu);
     if (rtu) {
       // Stale bytes from an earlier late reply must not be taken for this one.
-      await this.transport.flush();
+      if (this.dirty) {
+        await this.transport.flush();
+        this.dirty = false;
+      }
       const stale = this.rtuParser.reset();
       if (stale.length)
         this.monitor.record({
@@ -331,6 +335,8 @@ export class ModbusBus {
     const ms = performance.now() - started;
     this.lastActivity = Date.now();
     if ('error' in result) {
+      // A late or garbled reply may still be on its way: drop what the OS holds before the next request.
+      this.dirty = true;
       const outcome: FrameOutcome =
         result.error === 'timeout'
           ? 'timeout'

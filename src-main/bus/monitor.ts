@@ -43,7 +43,9 @@ const emptyStats = (): UnitStats => ({
 
 /** A bounded ring of frames plus per-unit statistics: what the bus monitor shows. */
 export class BusMonitor extends EventEmitter<{ frame: [MonitorFrame] }> {
-  private readonly ring: MonitorFrame[] = [];
+  // A fixed circular buffer: recording a frame is O(1) however full the ring is.
+  private readonly ring: (MonitorFrame | undefined)[];
+  private head = 0;
   private seq = 0;
   readonly stats = new Map<number, UnitStats>();
   private okCount = new Map<number, number>();
@@ -53,13 +55,14 @@ export class BusMonitor extends EventEmitter<{ frame: [MonitorFrame] }> {
     readonly capacity = 2000,
   ) {
     super();
+    this.ring = new Array<MonitorFrame | undefined>(capacity);
   }
 
   record(f: Omit<MonitorFrame, 'seq' | 't' | 'bus'>): void {
     const frame: MonitorFrame = { seq: ++this.seq, t: Date.now(), bus: this.bus, ...f };
-    this.ring.push(frame);
-    if (this.ring.length > this.capacity) this.ring.splice(0, this.ring.length - this.capacity);
-    this.emit('frame', frame);
+    this.ring[this.head] = frame;
+    this.head = (this.head + 1) % this.capacity;
+    if (this.listenerCount('frame')) this.emit('frame', frame);
   }
 
   /** Accounts a finished transaction (one request and its outcome). */
@@ -85,7 +88,13 @@ export class BusMonitor extends EventEmitter<{ frame: [MonitorFrame] }> {
     this.stats.set(unit, s);
   }
 
+  /** Frames oldest first, optionally only those newer than `sinceSeq`. */
   frames(sinceSeq = 0): MonitorFrame[] {
-    return sinceSeq ? this.ring.filter((f) => f.seq > sinceSeq) : [...this.ring];
+    const out: MonitorFrame[] = [];
+    for (let i = 0; i < this.capacity; i++) {
+      const f = this.ring[(this.head + i) % this.capacity];
+      if (f && f.seq > sinceSeq) out.push(f);
+    }
+    return out;
   }
 }

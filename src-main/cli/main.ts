@@ -1,5 +1,6 @@
 import { OperationError, processIo, UsageError, type Io } from './args.js';
 import { add, list, remove } from './commands/config.js';
+import { decode } from './commands/decode.js';
 import { ports } from './commands/ports.js';
 import { read } from './commands/read.js';
 import { samples } from './commands/samples.js';
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   remove: { run: remove, help: 'remove a device' },
   users: { run: users, help: 'manage API/UI accounts (add|list|remove)' },
   samples: { run: samples, help: 'import samples from CSV, export history as CSV' },
+  decode: { run: decode, help: 'decode a captured M-Bus frame or P1 telegram (hex or binary file)' },
 };
 
 export function usage(): string {

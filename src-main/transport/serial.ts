@@ -61,7 +61,7 @@ export class SerialTransport extends TransportEmitter implements Transport {
     return new Promise((resolve, reject) => {
       port.write(data, (err) => {
         if (err) reject(new Error(`write to ${this.settings.path} failed: ${err.message}`));
-        else port.drain(() => resolve());
+        else resolve();
       });
     });
   }

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 
-export const BIN = resolve(__dirname, '../../bin/ems-commissioner.js');
+export const BIN = resolve(import.meta.dirname, '../../bin/ems-commissioner.js');
 
 export interface CliResult {
   code: number | null;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const PYTHON = '/usr/bin/python3';
-const SLAVE = resolve(__dirname, '../peers/pymodbus_slave.py');
+const SLAVE = resolve(import.meta.dirname, '../peers/pymodbus_slave.py');
 
 export function requireTool(path: string, pkg: string): void {
   if (!existsSync(path)) throw new Error(`${path} is missing: install Debian's ${pkg} (.ci/run does)`);

@@ -1,0 +1,79 @@
+import { cpus, totalmem } from 'node:os';
+
+/** One benchmark figure, always next to the baseline it is judged against (same run, same machine). */
+export interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+  baseline: string;
+  baselineValue: number;
+  /** value / baselineValue */
+  ratio: number;
+  runs: number;
+  /** (max - min) / median of the measured runs, as a fraction. */
+  spread: number;
+  note?: string;
+}
+
+export interface BenchContext {
+  quick: boolean;
+  log(msg: string): void;
+}
+
+export type Bench = (ctx: BenchContext) => Promise<BenchResult[]>;
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+}
+
+export function percentile(xs: readonly number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? 0;
+}
+
+export function spread(xs: readonly number[]): number {
+  const m = median(xs);
+  return m ? (Math.max(...xs) - Math.min(...xs)) / m : 0;
+}
+
+/** Runs `fn` `runs` times and returns the per-run measurements. */
+export async function repeat(runs: number, fn: () => Promise<number> | number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) out.push(await fn());
+  return out;
+}
+
+export function result(
+  name: string,
+  unit: string,
+  values: readonly number[],
+  baseline: string,
+  baselineValues: readonly number[],
+  note?: string,
+): BenchResult {
+  const value = round(median(values));
+  const baselineValue = round(median(baselineValues));
+  return {
+    name,
+    value,
+    unit,
+    baseline,
+    baselineValue,
+    ratio: baselineValue ? round(value / baselineValue, 4) : 0,
+    runs: values.length,
+    spread: round(spread(values), 3),
+    ...(note ? { note } : {}),
+  };
+}
+
+export function round(v: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}
+
+export function machine(): string {
+  const c = cpus();
+  return `${c.length} × ${c[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}

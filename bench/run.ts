@@ -1,0 +1,57 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { history } from './history.bench.js';
+import { ingest } from './ingest.bench.js';
+import { machine, type Bench, type BenchResult } from './lib.js';
+import { poll } from './poll.bench.js';
+import { startup } from './startup.bench.js';
+
+const BENCHES: Record<string, Bench> = { poll, ingest, history, startup };
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const only = args.filter((a) => !a.startsWith('--'));
+  const ctx = { quick, log: (m: string) => process.stderr.write(`${m}\n`) };
+  const results: BenchResult[] = [];
+  const failures: string[] = [];
+  for (const [name, bench] of Object.entries(BENCHES)) {
+    if (only.length && !only.includes(name)) continue;
+    ctx.log(`── ${name}${quick ? ' (quick)' : ''}`);
+    try {
+      results.push(...(await bench(ctx)));
+    } catch (e) {
+      failures.push(`${name}: ${(e as Error).message}`);
+      ctx.log(`${name} FAILED: ${(e as Error).message}`);
+    }
+  }
+  const dir = import.meta.dirname;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(dir, 'RESULTS.md'), markdown(results, failures, quick));
+  ctx.log(`wrote bench/results.json and bench/RESULTS.md (${results.length} figures)`);
+  if (failures.length) process.exitCode = 1;
+}
+
+function markdown(results: BenchResult[], failures: string[], quick: boolean): string {
+  const lines = [
+    '# Benchmark results',
+    '',
+    `- machine: ${machine()}`,
+    `- date: ${new Date().toISOString()}`,
+    `- mode: ${quick ? 'quick (smoke run, fewer samples)' : 'full'}`,
+    '- every figure is the median of its runs, next to a baseline measured in the same run; spread = (max − min) / median',
+    '',
+    '| benchmark | value | baseline | baseline value | ratio | runs | spread | note |',
+    '|---|---:|---|---:|---:|---:|---:|---|',
+    ...results.map(
+      (r) =>
+        `| ${r.name} | ${r.value} ${r.unit} | ${r.baseline} | ${r.baselineValue} ${r.unit} | ${r.ratio} | ${r.runs} | ${(r.spread * 100).toFixed(1)} % | ${r.note ?? ''} |`,
+    ),
+    '',
+  ];
+  if (failures.length) lines.push('## Failed', '', ...failures.map((f) => `- ${f}`), '');
+  return `${lines.join('\n')}\n`;
+}
+
+void main();
