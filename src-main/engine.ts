@@ -3,11 +3,14 @@ import { BusRegistry } from './bus/bus-registry.js';
 import { loadCatalogue, type SignalCatalogue } from './devices/catalogue.js';
 import { loadLibrary, type DeviceLibrary } from './devices/library.js';
 import { rtuReaderFactory, tcpReaderFactory } from './drivers/modbus-factory.js';
+import { p1ReaderFactory } from './drivers/p1-driver.js';
 import { Poller } from './poller/poller.js';
 import type { ReaderFactories } from './poller/reader-factory.js';
 import type { DeviceTree, NewDevice } from './store/config-repo.js';
 import { Store } from './store/store.js';
 import { logger } from './util/log.js';
+import { buildVirtualDevice, type VirtualDeviceSpec } from './virtual/validate.js';
+import { virtualReaderFactory } from './virtual/virtual-reader.js';
 
 export interface EngineConfig {
   dbFile: string;
@@ -41,6 +44,8 @@ export class Engine {
     this.factories = {
       rtu: rtuReaderFactory(this.buses, this.library),
       tcp: tcpReaderFactory(this.buses, this.library),
+      virtual: virtualReaderFactory(this.store),
+      P1: p1ReaderFactory(),
     };
   }
 
@@ -98,6 +103,11 @@ export class Engine {
     const tree = this.store.config.addDevice(d);
     if (this.config.poll !== false) this.attach(tree);
     return tree;
+  }
+
+  /** Validates a computed device against the catalogue and configuration (VirtualValidationError), then adds it. */
+  addVirtualDevice(spec: VirtualDeviceSpec): DeviceTree {
+    return this.addDevice(buildVirtualDevice(spec, { catalogue: this.catalogue, config: this.store.config }));
   }
 
   removeDevice(uid: number): boolean {

@@ -3,7 +3,16 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RtuConnection, TcpConnection } from '../../src-preload/contract/domain.js';
+import type {
+  Connection,
+  P1Connection,
+  RtuConnection,
+  TcpConnection,
+} from '../../src-preload/contract/domain.js';
+import { deviceFromP1 } from '../devices/instantiate-p1.js';
+import type { NewDevice } from '../store/config-repo.js';
+import { SerialTransport } from '../transport/serial.js';
+import { startP1Meter } from './p1-meter.js';
 import { deviceFromModel } from '../devices/instantiate.js';
 import type { Engine } from '../engine.js';
 import { logger } from '../util/log.js';
@@ -27,7 +36,7 @@ const PLANT: DemoMeter[] = [
 ];
 
 export interface DemoPlant {
-  sims: RunningSim[];
+  sims: Pick<RunningSim, 'endpoint' | 'stop'>[];
   stop(): Promise<void>;
 }
 
@@ -63,8 +72,27 @@ export async function ptyPair(name: string): Promise<{ a: string; b: string; pro
   return { a, b, proc };
 }
 
+/** Demo devices keep their uids across restarts; only the ephemeral ports and pty paths change. */
+function upsertDemo(
+  engine: Engine,
+  known: Record<string, number>,
+  name: string,
+  connection: Connection,
+  create: () => NewDevice,
+): void {
+  const uid = known[name];
+  const existing = uid !== undefined ? engine.store.config.device(uid) : undefined;
+  if (existing) {
+    engine.store.config.updateDevice(existing.uid, { connection });
+    for (const l of engine.store.config.loads({ did: existing.uid }))
+      engine.store.config.updateLoad(l.uid, { settings: { ...l.settings, ...connection } });
+  } else {
+    known[name] = engine.store.config.addDevice(create()).uid;
+  }
+}
+
 export async function startDemoPlant(engine: Engine): Promise<DemoPlant> {
-  const sims: RunningSim[] = [];
+  const sims: DemoPlant['sims'] = [];
   const procs: ChildProcess[] = [];
   const known = JSON.parse(engine.store.meta.get('demo_devices') ?? '{}') as Record<string, number>;
   for (const m of PLANT) {
@@ -98,6 +126,30 @@ export async function startDemoPlant(engine: Engine): Promise<DemoPlant> {
       );
       known[m.name] = tree.uid;
     }
+  }
+  if (hasSocat()) {
+    const pair = await ptyPair('ems-demo-p1');
+    procs.push(pair.proc);
+    const meterSide = new SerialTransport({
+      path: pair.b,
+      baudRate: 115200,
+      parity: 'none',
+      dataBits: 8,
+      stopBits: 1,
+    });
+    await meterSide.open();
+    const p1 = startP1Meter(meterSide, { protocol: 'dsmr5', intervalMs: 1000 });
+    sims.push({
+      endpoint: `${pair.b} (P1)`,
+      stop: async () => {
+        await p1.stop();
+        await meterSide.close();
+      },
+    });
+    const connection: P1Connection = { port: pair.a, baud: 115200, parity: 'none', dataBits: 8, dsmr: '5.0' };
+    upsertDemo(engine, known, 'p1', connection, () =>
+      deviceFromP1(connection, engine.catalogue, 'Grid connection (demo, P1 port)'),
+    );
   }
   engine.store.meta.set('demo_devices', JSON.stringify(known));
   log.info({ meters: sims.map((s) => s.endpoint) }, 'demo plant running');
