@@ -36,7 +36,8 @@ const HEX_TEXT = /^[\s0-9a-fA-FxX,:;-]*$/;
  */
 export function decodeMbusInput(input: Buffer): MbusDecodeResult {
   const text = input.toString('latin1');
-  const isHex = input.length > 0 && HEX_TEXT.test(text) && /[0-9a-fA-F]/.test(text);
+  // Binary frames start with 0x68, 0x10 or 0xE5, none of which can appear in hex text.
+  const isHex = input.length > 0 && HEX_TEXT.test(text);
   let bytes: Buffer = input;
   if (isHex) {
     const parsed = parseHexText(text);

@@ -7,6 +7,7 @@ import { samples } from './commands/samples.js';
 import { serve } from './commands/serve.js';
 import { simulate } from './commands/simulate.js';
 import { users } from './commands/users.js';
+import { virtual } from './commands/virtual.js';
 
 type Command = (argv: string[], io: Io) => Promise<number>;
 
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   remove: { run: remove, help: 'remove a device' },
   users: { run: users, help: 'manage API/UI accounts (add|list|remove)' },
   samples: { run: samples, help: 'import samples from CSV, export history as CSV' },
+  virtual: { run: virtual, help: 'add a computed device whose signals are formulas over other signals' },
   decode: { run: decode, help: 'decode a captured M-Bus frame or P1 telegram (hex or binary file)' },
 };
 

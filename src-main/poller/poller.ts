@@ -119,7 +119,7 @@ export class Poller extends EventEmitter<PollerEvents> {
           const r = reading.values.get(s.key);
           if (!r) continue;
           if (r.status === 0) samples.push({ uid: s.uid, t: now, v: null, s: 0 });
-          else samples.push({ uid: s.uid, t: now, v: r.value, s: r.status });
+          else samples.push({ uid: s.uid, t: now, v: r.value, s: r.status, ...(r.r ? { r: r.r } : {}) });
         }
         status.state = 'online';
         status.lastOkMs = now;

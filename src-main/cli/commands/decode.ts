@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { decodeMbusInput, formatMbusDecoding } from '../decode-mbus.js';
 import { decodeP1Input, formatP1Decoding } from '../decode-p1.js';
 import { oneOf, OperationError, parse, UsageError, type Io } from '../args.js';
 
@@ -7,6 +8,10 @@ const USAGE = 'ems-commissioner decode mbus|p1 FILE [--json]   (FILE "-" reads s
 type Decoder = (input: Buffer) => { ok: boolean; text: string; json: unknown };
 
 const DECODERS: Record<string, Decoder> = {
+  mbus: (input) => {
+    const r = decodeMbusInput(input);
+    return { ok: r.frames.some((f) => f.ok), text: formatMbusDecoding(r), json: r };
+  },
   p1: (input) => {
     const r = decodeP1Input(input);
     return { ok: r.telegrams.length > 0, text: formatP1Decoding(r), json: r };
