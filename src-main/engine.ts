@@ -3,6 +3,7 @@ import { BusRegistry } from './bus/bus-registry.js';
 import { loadCatalogue, type SignalCatalogue } from './devices/catalogue.js';
 import { loadLibrary, type DeviceLibrary } from './devices/library.js';
 import { rtuReaderFactory, tcpReaderFactory } from './drivers/modbus-factory.js';
+import { MbusLines, meterBusReaderFactory } from './drivers/mbus-driver.js';
 import { p1ReaderFactory } from './drivers/p1-driver.js';
 import { Poller } from './poller/poller.js';
 import type { ReaderFactories } from './poller/reader-factory.js';
@@ -30,6 +31,7 @@ export class Engine {
   readonly library: DeviceLibrary;
   readonly catalogue: SignalCatalogue;
   readonly buses = new BusRegistry();
+  readonly mbusLines = new MbusLines();
   readonly poller: Poller;
   readonly factories: ReaderFactories;
   private timers: NodeJS.Timeout[] = [];
@@ -46,6 +48,7 @@ export class Engine {
       tcp: tcpReaderFactory(this.buses, this.library),
       virtual: virtualReaderFactory(this.store),
       P1: p1ReaderFactory(),
+      meterBus: meterBusReaderFactory(this.mbusLines),
     };
   }
 
@@ -126,6 +129,7 @@ export class Engine {
     for (const fn of this.cleanups.reverse()) await fn();
     await this.poller.stop();
     await this.buses.closeAll();
+    await this.mbusLines.closeAll();
     this.store.close();
   }
 }

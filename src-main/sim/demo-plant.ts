@@ -5,11 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type {
   Connection,
+  MeterBusConnection,
   P1Connection,
   RtuConnection,
   TcpConnection,
 } from '../../src-preload/contract/domain.js';
 import { deviceFromP1 } from '../devices/instantiate-p1.js';
+import { deviceFromMbusReading } from '../devices/instantiate-mbus.js';
+import { MbusMaster, mbusSerialSettings } from '../bus/mbus-master.js';
+import { startMbusSlave } from './mbus-slave.js';
 import type { NewDevice } from '../store/config-repo.js';
 import { SerialTransport } from '../transport/serial.js';
 import { startP1Meter } from './p1-meter.js';
@@ -91,6 +95,36 @@ function upsertDemo(
   }
 }
 
+/** An M-Bus level converter with a heat meter behind it, read once at start to learn its signals. */
+async function addMbusDemo(
+  engine: Engine,
+  known: Record<string, number>,
+  sims: DemoPlant['sims'],
+  procs: ChildProcess[],
+): Promise<void> {
+  const pair = await ptyPair('ems-demo-mbus');
+  procs.push(pair.proc);
+  const slaveSide = new SerialTransport(mbusSerialSettings(pair.b));
+  await slaveSide.open();
+  const slave = startMbusSlave(slaveSide, [
+    { primaryAddress: 5, id: '20250105', manufacturer: 'EMS', kind: 'heat' },
+  ]);
+  sims.push({ endpoint: `${pair.b} (M-Bus)`, stop: async () => (slave.stop(), await slaveSide.close()) });
+  const connection: MeterBusConnection = { port: pair.a, baud: 2400, primary: 5 };
+  const probeSide = new SerialTransport(mbusSerialSettings(pair.a));
+  try {
+    await probeSide.open();
+    const reading = await new MbusMaster(probeSide).read(5);
+    upsertDemo(engine, known, 'mbus', connection, () =>
+      deviceFromMbusReading(reading, connection, engine.catalogue, 'Heat meter (demo, M-Bus)'),
+    );
+  } catch (e) {
+    log.warn({ err: (e as Error).message }, 'demo M-Bus meter did not answer; left out');
+  } finally {
+    await probeSide.close();
+  }
+}
+
 export async function startDemoPlant(engine: Engine): Promise<DemoPlant> {
   const sims: DemoPlant['sims'] = [];
   const procs: ChildProcess[] = [];
@@ -151,6 +185,7 @@ export async function startDemoPlant(engine: Engine): Promise<DemoPlant> {
       deviceFromP1(connection, engine.catalogue, 'Grid connection (demo, P1 port)'),
     );
   }
+  if (hasSocat()) await addMbusDemo(engine, known, sims, procs);
   engine.store.meta.set('demo_devices', JSON.stringify(known));
   log.info({ meters: sims.map((s) => s.endpoint) }, 'demo plant running');
   return {
