@@ -25,6 +25,12 @@ export interface BusOptions {
   monitorCapacity?: number;
 }
 
+/** The timing settings a technician may tune per bus while it runs. */
+export type BusTimings = Pick<
+  Required<BusOptions>,
+  'timeoutMs' | 'timeoutFloorMs' | 'latencyFactor' | 'retries' | 'interRequestDelayMs'
+>;
+
 export interface RequestOptions {
   timeoutMs?: number;
   retries?: number;
@@ -61,6 +67,8 @@ export class ModbusBus {
   private readonly opts: Required<BusOptions>;
   private openPromise: Promise<void> | undefined;
   private dirty = false;
+  /** Consecutive timeouts of units that answered before, per unit: on TCP that smells of a half-open link. */
+  private readonly silentStreak = new Map<number, number>();
   lastError: string | undefined;
 
   constructor(
@@ -98,6 +106,28 @@ export class ModbusBus {
 
   get queueLength(): number {
     return this.queue.length;
+  }
+
+  get timings(): BusTimings {
+    const o = this.opts;
+    return {
+      timeoutMs: o.timeoutMs,
+      timeoutFloorMs: o.timeoutFloorMs,
+      latencyFactor: o.latencyFactor,
+      retries: o.retries,
+      interRequestDelayMs: o.interRequestDelayMs,
+    };
+  }
+
+  /** Changes timings of a running bus; the next request uses them. */
+  configure(patch: Partial<BusTimings>): void {
+    for (const [k, v] of Object.entries(patch) as [keyof BusTimings, number | undefined][])
+      if (v !== undefined) this.opts[k] = v;
+  }
+
+  /** Mean measured latency of a unit, ms (undefined until it answered once). */
+  latencyOf(unit: number): number | undefined {
+    return this.latency.get(unit);
   }
 
   async open(): Promise<void> {
@@ -345,12 +375,15 @@ export class ModbusBus {
             : result.error === 'malformed'
               ? 'malformed'
               : 'disconnected';
-      if (result.error === 'timeout')
+      if (result.error === 'timeout') {
         this.monitor.record({ dir: 'none', hex: '', unit, fc, durationMs: round(ms), outcome: 'timeout' });
+        this.suspectHalfOpen(unit);
+      }
       if (result.error !== 'cancelled' && result.error !== 'closed') this.monitor.account(unit, outcome, ms);
       throw this.err(result.error, unit, pdu, ctx, result.detail);
     }
     const parsed = parseResponse(pdu, result.pdu);
+    this.silentStreak.delete(unit);
     const prev = this.latency.get(unit);
     this.latency.set(unit, prev === undefined ? ms : prev * 0.8 + ms * 0.2);
     if (parsed.kind === 'exception') {
@@ -363,6 +396,28 @@ export class ModbusBus {
     }
     this.monitor.account(unit, 'ok', ms);
     return parsed;
+  }
+
+  /**
+   * A peer that vanished without FIN/RST (cable pulled behind a gateway) leaves a TCP socket that takes
+   * writes and never answers. When a unit that answered before misses three replies in a row, drop the
+   * connection and let the reconnect open a fresh one.
+   */
+  private suspectHalfOpen(unit: number): void {
+    if (this.transport.charTimeMs > 0 || !this.latency.has(unit)) return;
+    const n = (this.silentStreak.get(unit) ?? 0) + 1;
+    this.silentStreak.set(unit, n);
+    if (n < 3) return;
+    this.silentStreak.clear();
+    this.monitor.record({
+      dir: 'none',
+      hex: '',
+      unit,
+      fc: 0,
+      outcome: 'disconnected',
+      note: 'no replies: reconnecting',
+    });
+    void this.transport.close();
   }
 
   private onData(chunk: Buffer): void {
@@ -378,6 +433,7 @@ export class ModbusBus {
             fc: 0,
             outcome: 'garbage',
           });
+          if (w) this.monitor.countGarbage(w.unit);
           continue;
         }
         const fc = ev.pdu[0] ?? 0;
@@ -406,6 +462,7 @@ export class ModbusBus {
           fc: 0,
           outcome: 'garbage',
         });
+        if (w) this.monitor.countGarbage(w.unit);
         continue;
       }
       if (ev.kind === 'crc-error') {
