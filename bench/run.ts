@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { history } from './history.bench.js';
 import { ingest } from './ingest.bench.js';
 import { machine, type Bench, type BenchResult } from './lib.js';
+import { memory } from './memory.bench.js';
 import { poll } from './poll.bench.js';
 import { startup } from './startup.bench.js';
 
-const BENCHES: Record<string, Bench> = { poll, ingest, history, startup };
+const BENCHES: Record<string, Bench> = { poll, ingest, history, startup, memory };
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
