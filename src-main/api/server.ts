@@ -1,6 +1,8 @@
+import { Type } from '@sinclair/typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Engine } from '../engine.js';
-import { logger } from '../util/log.js';
+import { docsRoutes, registerOpenApi } from './docs/openapi.js';
+import { frameworkErrors, installErrorHandling } from './errors.js';
 
 export interface ApiOptions {
   host: string;
@@ -8,6 +10,9 @@ export interface ApiOptions {
   /** Binding anything but loopback exposes meter data to the network: it must be asked for explicitly. */
   allowRemote?: boolean;
 }
+
+/** Version of the API contract (the EMS Webapi seed is 1.0.0; `/ver` answers its major). */
+export const API_VERSION = '1.0.0';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -25,25 +30,27 @@ export async function buildApi(engine: Engine, modules: readonly RouteModule[]):
   const app = Fastify({
     logger: false,
     bodyLimit: 1024 * 1024,
+    // A client that never finishes sending its request is cut off instead of holding a socket.
+    requestTimeout: 30_000,
+    frameworkErrors,
     // Query strings like devices[<id>]=a,b are parsed by the telemetry routes themselves.
-    routerOptions: { maxParamLength: 200 },
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
   });
-  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, _req, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) logger('api').error({ err: err.message }, 'internal error');
-    void reply.status(status).send({
-      error: {
-        code: status === 500 ? 'internal' : err.validation ? 'bad_request' : 'bad_request',
-        message: status === 500 ? 'internal error' : err.message,
+  installErrorHandling(app);
+  await registerOpenApi(app, API_VERSION);
+  app.get(
+    '/ver',
+    {
+      schema: {
+        tags: ['System'],
+        summary: 'API version',
+        security: [],
+        response: { 200: Type.Object({ api_ver: Type.Integer({ examples: [1] }) }) },
       },
-    });
-  });
-  app.setNotFoundHandler((req, reply) => {
-    void reply
-      .status(404)
-      .send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
-  });
-  app.get('/ver', async () => ({ api_ver: 1 }));
+    },
+    async () => ({ api_ver: 1 }),
+  );
+  docsRoutes(app);
   for (const m of modules) await m(app, engine);
   return app;
 }

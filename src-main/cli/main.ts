@@ -6,6 +6,7 @@ import { read } from './commands/read.js';
 import { samples } from './commands/samples.js';
 import { serve } from './commands/serve.js';
 import { simulate } from './commands/simulate.js';
+import { tokens } from './commands/tokens.js';
 import { users } from './commands/users.js';
 import { virtual } from './commands/virtual.js';
 
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   add: { run: add, help: 'add a device to the configuration' },
   remove: { run: remove, help: 'remove a device' },
   users: { run: users, help: 'manage API/UI accounts (add|list|remove)' },
+  tokens: { run: tokens, help: 'manage API tokens for the Telemetry API (create|list|revoke)' },
   samples: { run: samples, help: 'import samples from CSV, export history as CSV' },
   virtual: { run: virtual, help: 'add a computed device whose signals are formulas over other signals' },
   decode: { run: decode, help: 'decode a captured M-Bus frame or P1 telegram (hex or binary file)' },

@@ -1,7 +1,11 @@
 import { ConfigRepo } from './config-repo.js';
+import { ConfigWritesRepo } from './config-writes-repo.js';
 import { openDatabase, type Db } from './db.js';
+import { HistoryQueries } from './history-queries.js';
 import { MetaRepo } from './meta-repo.js';
 import { SamplesRepo } from './samples-repo.js';
+import { TelemetryQueries } from './telemetry-queries.js';
+import { TokensRepo } from './tokens-repo.js';
 import { UsersRepo } from './users-repo.js';
 
 export interface StoreOptions {
@@ -17,6 +21,11 @@ export class Store {
   readonly samples: SamplesRepo;
   readonly users: UsersRepo;
   readonly meta: MetaRepo;
+  readonly tokens: TokensRepo;
+  readonly historyQueries: HistoryQueries;
+  readonly telemetry: TelemetryQueries;
+  /** Audit log of meter setting writes. */
+  readonly configWrites: ConfigWritesRepo;
   readonly rawRetentionMs: number;
 
   constructor(readonly options: StoreOptions) {
@@ -25,6 +34,10 @@ export class Store {
     this.samples = new SamplesRepo(this.db);
     this.users = new UsersRepo(this.db);
     this.meta = new MetaRepo(this.db);
+    this.tokens = new TokensRepo(this.db);
+    this.historyQueries = new HistoryQueries(this.db);
+    this.telemetry = new TelemetryQueries(this.db);
+    this.configWrites = new ConfigWritesRepo(this.db);
     this.rawRetentionMs = options.rawRetentionMs ?? 7 * 24 * 3600_000;
   }
 

@@ -1,0 +1,47 @@
+import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
+import type { Store } from '../store/store.js';
+import type { Role } from '../store/users-repo.js';
+
+export const TOKEN_TTL_S = 30 * 60;
+const ALG = 'HS256';
+const ISSUER = 'ems-commissioner';
+
+export interface Principal {
+  username: string;
+  role: Role;
+}
+
+/** Issues a JWT (HS256, per-installation secret) that expires 30 minutes after issue. */
+export async function issueToken(store: Store, p: Principal, now = Date.now()): Promise<string> {
+  const iat = Math.floor(now / 1000);
+  return new SignJWT({ role: p.role })
+    .setProtectedHeader({ alg: ALG, typ: 'JWT' })
+    .setSubject(p.username)
+    .setIssuer(ISSUER)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + TOKEN_TTL_S)
+    .sign(store.meta.jwtSecret());
+}
+
+export type TokenCheck =
+  { ok: true; principal: Principal; expiresAtMs: number } | { ok: false; reason: 'expired' | 'invalid' };
+
+/**
+ * Verifies a token with the one allowed algorithm: `alg: none`, other algorithms, a foreign key,
+ * tampering and expiry all fail. The account must still exist with the role the token names.
+ */
+export async function verifyToken(store: Store, token: string): Promise<TokenCheck> {
+  try {
+    const { payload } = await jwtVerify(token, store.meta.jwtSecret(), { algorithms: [ALG], issuer: ISSUER });
+    const username = payload.sub;
+    const role = payload.role;
+    if (typeof username !== 'string' || (role !== 'api' && role !== 'admin'))
+      return { ok: false, reason: 'invalid' };
+    const user = store.users.list().find((u) => u.username === username);
+    if (!user || user.role !== role) return { ok: false, reason: 'invalid' };
+    if (typeof payload.exp !== 'number') return { ok: false, reason: 'invalid' };
+    return { ok: true, principal: { username, role }, expiresAtMs: payload.exp * 1000 };
+  } catch (e) {
+    return { ok: false, reason: e instanceof joseErrors.JWTExpired ? 'expired' : 'invalid' };
+  }
+}

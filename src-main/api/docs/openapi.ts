@@ -1,0 +1,71 @@
+import swagger from '@fastify/swagger';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { DOCS_HTML, DOCS_JS } from './page.js';
+
+/** Collects every route's schema from here on; call before any route is added. */
+export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
+  await app.register(swagger, {
+    // Routes without a tag (the browser UI's files, its WebSocket bridge) are not part of the APIs.
+    hideUntagged: true,
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'EMS Commissioner local APIs',
+        version,
+        description:
+          'EMS Webapi (configuration devices → loads → signals, realtime and history) and an ' +
+          'Enapter-gateway compatible Telemetry API. Webapi: `Authorization: Bearer <JWT>` from ' +
+          '`POST /v1/auth/login` (expires after 30 minutes). Telemetry API: `X-Enapter-Auth-Token` with an ' +
+          'API token or the same JWT. Public: /ver, /v1/auth/login, /openapi.json, /docs.',
+      },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          enapterToken: { type: 'apiKey', in: 'header', name: 'X-Enapter-Auth-Token' },
+          queryToken: { type: 'apiKey', in: 'query', name: 'token' },
+        },
+      },
+      security: [{ bearerAuth: [] }],
+      tags: [
+        { name: 'System', description: 'Version, serial number, MAC' },
+        { name: 'Auth', description: 'Log in for a 30-minute JWT' },
+        { name: 'Configuration', description: 'Devices → loads → signals' },
+        { name: 'Realtime', description: 'Latest values and the live stream' },
+        { name: 'History', description: '60-s history records' },
+        { name: 'Tokens', description: 'API tokens for the Telemetry API (admin)' },
+        { name: 'Telemetry', description: 'Enapter-gateway compatible Telemetry API' },
+      ],
+    },
+  });
+}
+
+/** The OpenAPI document and a page that renders it. */
+export function docsRoutes(app: FastifyInstance): void {
+  app.get(
+    '/openapi.json',
+    {
+      schema: {
+        tags: ['System'],
+        summary: 'This OpenAPI document',
+        security: [],
+        response: {
+          200: Type.Object({}, { additionalProperties: true, description: 'OpenAPI 3.1 document' }),
+        },
+      },
+    },
+    async (_req, reply) => reply.type('application/json; charset=utf-8').send(JSON.stringify(app.swagger())),
+  );
+  app.get('/docs', { schema: { hide: true } }, async (_req, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .header(
+        'content-security-policy',
+        "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'",
+      )
+      .send(DOCS_HTML),
+  );
+  app.get('/docs/docs.js', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('text/javascript; charset=utf-8').send(DOCS_JS),
+  );
+}

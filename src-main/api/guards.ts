@@ -1,0 +1,124 @@
+import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { Store } from '../store/store.js';
+import { looksLikeApiToken } from '../store/tokens-repo.js';
+import { verifyToken, type Principal } from './auth.js';
+import { ApiError } from './errors.js';
+import { FailureThrottle } from './throttle.js';
+
+export interface Authenticated extends Principal {
+  /** When the credential stops being valid (API tokens: never). */
+  expiresAtMs: number;
+  /** 'jwt' from /v1/auth/login, 'api-token' a long-lived token made by an admin. */
+  via: 'jwt' | 'api-token';
+}
+
+const principals = new WeakMap<FastifyRequest, Authenticated>();
+
+/** The caller a guard has let through. Throws when a route forgot its guard. */
+export function principalOf(req: FastifyRequest): Authenticated {
+  const p = principals.get(req);
+  if (!p) throw new Error(`route ${req.routeOptions.url ?? req.url} has no auth guard`);
+  return p;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route also takes the bearer token as `?token=` (EventSource cannot set headers). */
+    queryToken?: boolean;
+  }
+}
+
+function bearerToken(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  if (typeof h === 'string') {
+    const m = /^Bearer[ ]+([^\s]+)[ ]*$/i.exec(h);
+    if (!m) throw unauthorized('invalid_header', 'Authorization header must be "Bearer <token>"');
+    return m[1];
+  }
+  if (req.routeOptions.config.queryToken) {
+    const q = (req.query as Record<string, unknown> | undefined)?.token;
+    if (typeof q === 'string' && q) return q;
+  }
+  return undefined;
+}
+
+const unauthorized = (code: string, message: string): ApiError =>
+  new ApiError(401, code, message, undefined, { 'www-authenticate': 'Bearer realm="ems-webapi"' });
+
+/** EMS Webapi: `Authorization: Bearer <JWT from /v1/auth/login>`; anything else is a 401. */
+export function bearerGuard(store: Store): onRequestAsyncHookHandler {
+  return async (req) => {
+    const token = bearerToken(req);
+    if (!token) throw unauthorized('unauthorized', 'authentication required: Authorization: Bearer <token>');
+    const r = await verifyToken(store, token);
+    if (!r.ok)
+      throw r.reason === 'expired'
+        ? unauthorized('token_expired', 'token expired: log in again')
+        : unauthorized('invalid_token', 'invalid token');
+    principals.set(req, { ...r.principal, expiresAtMs: r.expiresAtMs, via: 'jwt' });
+  };
+}
+
+/** Admin-only routes run this after the bearer guard. */
+export const adminOnly: onRequestAsyncHookHandler = async (req) => {
+  if (principalOf(req).role !== 'admin') throw new ApiError(403, 'forbidden', 'this needs an admin account');
+};
+
+/** Repeated bad tokens from one address lock it out for a while (429 with Retry-After). */
+export function tokenThrottle(): FailureThrottle {
+  return new FailureThrottle({
+    maxFailures: 20,
+    windowMs: 10 * 60_000,
+    lockMs: 30_000,
+    maxLockMs: 15 * 60_000,
+  });
+}
+
+/**
+ * Telemetry API: `X-Enapter-Auth-Token: <API token or JWT>`. Enapter's status table has 403 for
+ * auth: `invalid_header` when the header is missing or malformed, `forbidden` when the token is bad.
+ */
+export function telemetryGuard(store: Store, throttle: FailureThrottle): onRequestAsyncHookHandler {
+  return async (req) => {
+    const ip = req.ip;
+    const state = throttle.check(ip);
+    if (state.blocked)
+      throw new ApiError(
+        429,
+        'too_many_requests',
+        'too many failed authentications; try again later',
+        undefined,
+        {
+          'retry-after': String(state.retryAfterS),
+        },
+      );
+    const raw = req.headers['x-enapter-auth-token'];
+    const token = typeof raw === 'string' ? raw.trim() : undefined;
+    if (!token || /\s/.test(token)) {
+      throttle.fail(ip);
+      throw new ApiError(403, 'invalid_header', 'X-Enapter-Auth-Token header with one token is required');
+    }
+    if (looksLikeApiToken(token)) {
+      const t = store.tokens.verify(token);
+      if (t) {
+        throttle.succeed(ip);
+        principals.set(req, {
+          username: `token:${t.id}`,
+          role: 'api',
+          expiresAtMs: Infinity,
+          via: 'api-token',
+        });
+        return;
+      }
+    } else {
+      const r = await verifyToken(store, token);
+      if (r.ok) {
+        throttle.succeed(ip);
+        principals.set(req, { ...r.principal, expiresAtMs: r.expiresAtMs, via: 'jwt' });
+        return;
+      }
+    }
+    throttle.fail(ip);
+    throw new ApiError(403, 'forbidden', 'invalid, expired or revoked token');
+  };
+}

@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify';
+import { Kind, type TSchema } from '@sinclair/typebox';
+import { TypeCompiler, type ValueError } from '@sinclair/typebox/compiler';
+import { Value } from '@sinclair/typebox/value';
+import { ApiError } from './errors.js';
+
+const WHERE: Record<string, string> = {
+  querystring: 'query parameter',
+  params: 'path parameter',
+  headers: 'header',
+  body: 'body',
+};
+
+// Query and path values arrive as strings. Only plain decimal text counts as a number: Ajv's
+// coercion would take "0x10", " 5", "1e2" or "" as numbers, and that is not what a client meant.
+const INTEGER_TEXT = /^-?[0-9]{1,16}$/;
+const NUMBER_TEXT = /^-?[0-9]{1,16}(\.[0-9]{1,16})?$/;
+
+function typeOf(schema: unknown): string | undefined {
+  const t = (schema as { type?: unknown } | undefined)?.type;
+  return typeof t === 'string' ? t : undefined;
+}
+
+/** Converts the top-level string values of a query/path object that the schema declares numeric. */
+function fromStrings(schema: TSchema, data: unknown, part: string): Record<string, unknown> | ApiError {
+  const props = (schema as { properties?: Record<string, TSchema> }).properties ?? {};
+  const src = (data ?? {}) as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...src };
+  for (const [key, prop] of Object.entries(props)) {
+    const v = src[key];
+    if (v === undefined) continue;
+    const type = typeOf(prop);
+    if (Array.isArray(v) && type !== 'array')
+      return new ApiError(400, 'bad_request', `${WHERE[part]} ${key}: given more than once`);
+    if (typeof v !== 'string') continue;
+    if (type === 'integer' && INTEGER_TEXT.test(v)) out[key] = Number(v);
+    else if (type === 'number' && NUMBER_TEXT.test(v)) out[key] = Number(v);
+    else if (type === 'boolean' && (v === 'true' || v === 'false')) out[key] = v === 'true';
+  }
+  return out;
+}
+
+function describe(part: string, e: ValueError): string {
+  const path = e.path.replace(/^\//, '').replace(/\//g, '.');
+  const where = part === 'body' ? (path ? `body.${path}` : 'body') : `${WHERE[part] ?? part} ${path}`;
+  const s = e.schema as { anyOf?: { const?: unknown }[]; pattern?: string; description?: string };
+  const choices = s.anyOf?.map((x) => x.const).filter((c) => c !== undefined);
+  if (choices?.length) return `${where}: must be one of ${choices.join(', ')}`;
+  if (s.pattern) return `${where}: must match ${s.pattern}${s.description ? ` (${s.description})` : ''}`;
+  if (e.value === undefined && path) return `${where}: is required`;
+  return `${where}: ${e.message.charAt(0).toLowerCase()}${e.message.slice(1)}`;
+}
+
+/**
+ * Validates requests against their TypeBox schemas with TypeBox's own compiler (no type coercion
+ * except strict decimal text in query and path), applies schema defaults, and turns a failure into
+ * a 400 ApiError naming the parameter.
+ */
+export function useTypeBoxValidation(app: FastifyInstance): void {
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    const s = schema as TSchema;
+    if (!(Kind in s)) throw new Error(`route schema for ${httpPart ?? '?'} is not a TypeBox schema`);
+    const check = TypeCompiler.Compile(s);
+    const part = httpPart ?? 'body';
+    const stringly = part === 'querystring' || part === 'params' || part === 'headers';
+    return (data: unknown) => {
+      let value: unknown = data;
+      if (stringly) {
+        const converted = fromStrings(s, data, part);
+        if (converted instanceof ApiError) return { error: converted };
+        value = converted;
+      }
+      value = Value.Default(s, value);
+      if (check.Check(value)) return { value };
+      const first = check.Errors(value).First();
+      const message = first ? describe(part, first) : `${WHERE[part] ?? part}: invalid`;
+      return { error: new ApiError(400, 'bad_request', message) };
+    };
+  });
+}

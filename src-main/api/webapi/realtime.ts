@@ -1,0 +1,63 @@
+import type { Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Engine } from '../../engine.js';
+import { bearerGuard } from '../guards.js';
+import { PagedQuery, UidParams, webapiResponses as ok } from '../schemas/common.js';
+import { RealtimeBody } from '../schemas/webapi.js';
+import { scoped } from '../scope.js';
+import { lookup } from './lookup.js';
+import { pageSpec, signalSet } from './params.js';
+import { byUid } from './shapes.js';
+
+const ALL = { limit: Number.MAX_SAFE_INTEGER, offset: 0 };
+const NOTE = 'Signals without any sample yet are left out.';
+
+/** Latest value of each signal. */
+export async function realtimeRoutes(app: FastifyInstance, engine: Engine): Promise<void> {
+  const { historyQueries: q, config } = engine.store;
+  const find = lookup(config);
+  type UidReq = { Params: Static<typeof UidParams> };
+
+  await scoped(app, bearerGuard(engine.store), (s) => {
+    s.get<{ Querystring: Static<typeof PagedQuery> }>(
+      '/v1/realtime',
+      {
+        schema: {
+          tags: ['Realtime'],
+          summary: 'Latest value of signals, ordered by uid and paged',
+          description: NOTE,
+          querystring: PagedQuery,
+          response: ok(RealtimeBody),
+        },
+      },
+      async (req) => ({ realtime: byUid(q.realtime(signalSet(req.query.uids), pageSpec(req.query))) }),
+    );
+    s.get<UidReq>(
+      '/v1/realtime/:uid',
+      {
+        schema: {
+          tags: ['Realtime'],
+          summary: 'Latest value of one signal',
+          description: `Unknown signal: 404. ${NOTE}`,
+          params: UidParams,
+          response: ok(RealtimeBody, [400, 401, 404]),
+        },
+      },
+      async (req) => ({ realtime: byUid(q.realtime([find.signal(req.params.uid).uid], ALL)) }),
+    );
+    for (const kind of ['load', 'device'] as const)
+      s.get<UidReq>(
+        `/v1/${kind}s/:uid/realtime`,
+        {
+          schema: {
+            tags: ['Realtime'],
+            summary: `Latest value of every signal of one ${kind}`,
+            description: NOTE,
+            params: UidParams,
+            response: ok(RealtimeBody, [400, 401, 404]),
+          },
+        },
+        async (req) => ({ realtime: byUid(q.realtime(find.signalsOf(kind, req.params.uid), ALL)) }),
+      );
+  });
+}
