@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { api } from './api.bench.js';
 import { history } from './history.bench.js';
 import { ingest } from './ingest.bench.js';
 import { machine, type Bench, type BenchResult } from './lib.js';
@@ -7,7 +8,7 @@ import { memory } from './memory.bench.js';
 import { poll } from './poll.bench.js';
 import { startup } from './startup.bench.js';
 
-const BENCHES: Record<string, Bench> = { poll, ingest, history, startup, memory };
+const BENCHES: Record<string, Bench> = { poll, ingest, history, api, startup, memory };
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
