@@ -16,6 +16,28 @@ export default tseslint.config(
     },
   },
   {
+    // Raw IPC lives in two small wrappers: main's registration loop and the preload. Everything else
+    // goes through the typed contract (src-preload/contract). Blocks below ban electron outright for
+    // the engine and the renderer.
+    files: ['**/*.{js,ts,tsx}'],
+    ignores: ['src-main/electron/**', 'src-preload/index.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['ipcMain', 'ipcRenderer'],
+              message:
+                'Use the typed contract; raw IPC belongs in src-main/electron/ and src-preload/index.ts only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The engine must load in plain Node: only the Electron entry and the preload may import electron.
     files: ['src-main/**/*.ts'],
     ignores: ['src-main/electron/**'],

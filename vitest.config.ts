@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/ui/**', 'node_modules/**'],
-    testTimeout: 30_000,
+    // Generous: the CLI tests start real processes, and CI shares two cores with pty peers and pymodbus.
+    testTimeout: 120_000,
     hookTimeout: 30_000,
     pool: 'forks',
     // Real peers (pty pairs, pymodbus) are processes of their own; two cores cannot host many at once.

@@ -1,14 +1,31 @@
 import type { Device } from '../src-preload/contract/domain.js';
 import { BusRegistry } from './bus/bus-registry.js';
+import type { BusTimings } from './bus/modbus-bus.js';
+import { MonitorHub, type BusSummary, type FrameBatch } from './bus/monitor-hub.js';
+import type { MonitorFrame } from './bus/monitor.js';
+import type { AddOptions } from './commissioning/add-from-scan.js';
+import type { ConfigDescriptor } from './commissioning/config-fields.js';
+import {
+  Commissioning,
+  type BusStatsRow,
+  type DeviceCheckReport,
+  type LoadConfig,
+  type LoadWriteReport,
+} from './commissioning/service.js';
 import { loadCatalogue, type SignalCatalogue } from './devices/catalogue.js';
 import { loadLibrary, type DeviceLibrary } from './devices/library.js';
+import type { RtuScanOptions } from './discovery/rtu-scan.js';
+import type { RtuPosition, ScanHooks, ScanReport, TcpPosition } from './discovery/scan-types.js';
+import type { TcpScanOptions } from './discovery/tcp-scan.js';
 import { rtuReaderFactory, tcpReaderFactory } from './drivers/modbus-factory.js';
 import { MbusLines, meterBusReaderFactory } from './drivers/mbus-driver.js';
 import { p1ReaderFactory } from './drivers/p1-driver.js';
 import { Poller } from './poller/poller.js';
 import type { ReaderFactories } from './poller/reader-factory.js';
 import type { DeviceTree, NewDevice } from './store/config-repo.js';
+import type { ConfigWriteEntry } from './store/config-writes-repo.js';
 import { Store } from './store/store.js';
+import { listPorts, type PortInfo } from './transport/ports.js';
 import { logger } from './util/log.js';
 import { buildVirtualDevice, type VirtualDeviceSpec } from './virtual/validate.js';
 import { virtualReaderFactory } from './virtual/virtual-reader.js';
@@ -34,6 +51,9 @@ export class Engine {
   readonly mbusLines = new MbusLines();
   readonly poller: Poller;
   readonly factories: ReaderFactories;
+  /** Every open Modbus bus (polling and scanning) for the bus monitor. */
+  readonly monitors = new MonitorHub();
+  readonly commissioning: Commissioning;
   private timers: NodeJS.Timeout[] = [];
   private closed = false;
   private readonly cleanups: (() => Promise<void> | void)[] = [];
@@ -50,6 +70,15 @@ export class Engine {
       P1: p1ReaderFactory(),
       meterBus: meterBusReaderFactory(this.mbusLines),
     };
+    this.commissioning = new Commissioning({
+      store: this.store,
+      library: this.library,
+      catalogue: this.catalogue,
+      buses: this.buses,
+      monitors: this.monitors,
+      addDevice: (d) => this.addDevice(d),
+    });
+    this.cleanups.push(() => this.monitors.close());
   }
 
   /** Starts polling every enabled device in the configuration, and the store's housekeeping. */
@@ -116,6 +145,80 @@ export class Engine {
   removeDevice(uid: number): boolean {
     this.poller.remove(uid);
     return this.store.config.removeDevice(uid);
+  }
+
+  // ---- commissioning on site: plain async calls for the IPC handlers and the CLI (commissioning/service.ts)
+
+  /** Serial ports with USB ids, likely RS485 adapters marked. */
+  listPorts(): Promise<PortInfo[]> {
+    return listPorts();
+  }
+
+  /** Scans a serial port for Modbus RTU meters; refused while configured devices poll that port. */
+  scanRtu(o: RtuScanOptions, hooks?: ScanHooks<RtuPosition>): Promise<ScanReport> {
+    return this.commissioning.scanRtu(o, hooks);
+  }
+
+  scanTcp(o: TcpScanOptions, hooks?: ScanHooks<TcpPosition>): Promise<ScanReport> {
+    return this.commissioning.scanTcp(o, hooks);
+  }
+
+  /** Adds a meter a scan found (one FoundDevice, validated) and starts polling it. */
+  addFromScan(found: unknown, o?: AddOptions): DeviceTree {
+    return this.commissioning.addFromScan(found, o);
+  }
+
+  /** Descriptors of a load's meter settings, for building the form. */
+  configFields(lid: number): ConfigDescriptor[] {
+    return this.commissioning.configFields(lid);
+  }
+
+  readLoadConfig(lid: number): Promise<LoadConfig> {
+    return this.commissioning.readLoadConfig(lid);
+  }
+
+  /** Validates, writes in order, reads back and logs; stops at the first refusal or mismatch. */
+  writeLoadConfig(
+    lid: number,
+    values: Readonly<Record<string, unknown>>,
+    who: string,
+  ): Promise<LoadWriteReport> {
+    return this.commissioning.writeLoadConfig(lid, values, who);
+  }
+
+  configWriteLog(filter?: { did?: number; lid?: number; limit?: number }): ConfigWriteEntry[] {
+    return this.commissioning.configWriteLog(filter);
+  }
+
+  /** Reads a meter and compares its own view of the wiring with the configuration. */
+  checkDevice(uid: number): Promise<DeviceCheckReport> {
+    return this.commissioning.checkDevice(uid);
+  }
+
+  busList(): BusSummary[] {
+    return this.monitors.list();
+  }
+
+  busFrames(key: string, sinceSeq = 0): MonitorFrame[] {
+    return this.monitors.frames(key, sinceSeq);
+  }
+
+  busStats(key: string): BusStatsRow[] {
+    return this.commissioning.busStats(key);
+  }
+
+  /** New monitor frames in batches (per bus, ~250 ms); returns the unsubscribe. */
+  onBusFrames(listener: (batch: FrameBatch) => void): () => void {
+    return this.monitors.subscribe(listener);
+  }
+
+  /** Per-bus timings (timeout, floor, latency factor, retries, inter-request delay), kept in the store. */
+  setBusSettings(key: string, settings: unknown): Partial<BusTimings> {
+    return this.commissioning.setBusSettings(key, settings);
+  }
+
+  busSettings(key: string): Partial<BusTimings> {
+    return this.commissioning.busSettings(key);
   }
 
   onClose(fn: () => Promise<void> | void): void {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ROUTES } from './api/routes.js';
+import { bridgeRoutes } from './bridge/routes.js';
 import { buildApi, listen, type ApiOptions } from './api/server.js';
 import { Engine, type EngineConfig } from './engine.js';
 import { startDemoPlant, type DemoPlant } from './sim/demo-plant.js';
@@ -32,11 +33,13 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     engine.start();
     let url: string | undefined;
     if (o.api) {
-      api = await buildApi(engine, ROUTES);
+      // The browser UI and its WebSocket bridge; they reach this runtime once it is built.
+      api = await buildApi(engine, [...ROUTES, bridgeRoutes(() => runtime)]);
       url = await listen(api, o.api);
       engine.onClose(() => api?.close());
     }
-    return { engine, api, url, demo, close: () => engine.close() };
+    const runtime: Runtime = { engine, api, url, demo, close: () => engine.close() };
+    return runtime;
   } catch (err) {
     await engine.close().catch(() => undefined);
     throw err;

@@ -1,7 +1,8 @@
+import { EventEmitter } from 'node:events';
 import type { Parity } from '../transport/transport.js';
 import { SerialTransport } from '../transport/serial.js';
 import { TcpTransport } from '../transport/tcp.js';
-import { ModbusBus, type BusOptions, type Framing } from './modbus-bus.js';
+import { ModbusBus, type BusOptions, type BusTimings, type Framing } from './modbus-bus.js';
 
 export type LineSpec =
   | { kind: 'serial'; path: string; baud: number; parity: Parity; stopBits: 1 | 2 }
@@ -15,10 +16,24 @@ export function lineKey(spec: LineSpec): string {
  * One ModbusBus per physical line, shared by every device on it. A serial port has one setting at a time,
  * and a host:port speaks either Modbus TCP or RTU-over-TCP, never both.
  */
-export class BusRegistry {
+export class BusRegistry extends EventEmitter<{ added: [string, ModbusBus]; removed: [string, ModbusBus] }> {
   private readonly buses = new Map<string, { bus: ModbusBus; spec: LineSpec; users: number }>();
+  /** Timings a technician set for a line; they outlive the bus (it is rebuilt when devices come back). */
+  private readonly lineTimings = new Map<string, Partial<BusTimings>>();
 
-  constructor(private readonly defaults: Partial<BusOptions> = {}) {}
+  constructor(private readonly defaults: Partial<BusOptions> = {}) {
+    super();
+  }
+
+  /** Sets the timings of one line (lineKey), now if its bus runs and whenever it is built again. */
+  configure(key: string, timings: Partial<BusTimings>): void {
+    this.lineTimings.set(key, { ...this.lineTimings.get(key), ...timings });
+    this.buses.get(key)?.bus.configure(timings);
+  }
+
+  timingsOf(key: string): Partial<BusTimings> {
+    return { ...this.lineTimings.get(key) };
+  }
 
   acquire(spec: LineSpec, options: Partial<BusOptions> = {}): ModbusBus {
     const key = lineKey(spec);
@@ -56,8 +71,14 @@ export class BusRegistry {
           })
         : new TcpTransport({ host: spec.host, port: spec.port });
     const framing: Framing = spec.kind === 'serial' ? 'rtu' : spec.rtuOverTcp ? 'rtu-over-tcp' : 'tcp';
-    const bus = new ModbusBus(transport, { ...this.defaults, ...options, framing });
+    const bus = new ModbusBus(transport, {
+      ...this.defaults,
+      ...this.lineTimings.get(key),
+      ...options,
+      framing,
+    });
     this.buses.set(key, { bus, spec, users: 1 });
+    this.emit('added', key, bus);
     void bus.open().catch(() => undefined); // reconnects by itself; devices report stale meanwhile
     return bus;
   }
@@ -68,6 +89,7 @@ export class BusRegistry {
       entry.users--;
       if (entry.users <= 0) {
         this.buses.delete(key);
+        this.emit('removed', key, bus);
         await bus.close();
       }
       return;
@@ -84,6 +106,7 @@ export class BusRegistry {
 
   async closeAll(): Promise<void> {
     const all = [...this.buses.values()];
+    for (const [key, e] of this.buses) this.emit('removed', key, e.bus);
     this.buses.clear();
     await Promise.all(all.map((e) => e.bus.close().catch(() => undefined)));
   }

@@ -21,6 +21,11 @@ export interface BusOptions {
   interRequestDelayMs?: number;
   /** Reopen the transport by itself after it went away. */
   reconnect?: boolean;
+  /**
+   * Drop what the OS buffered before each RTU request (default). A scan turns this off: a late reply
+   * is then still read (and matched to nobody), so the scan learns that unit exists.
+   */
+  flushStale?: boolean;
   reconnectIntervalMs?: number;
   monitorCapacity?: number;
 }
@@ -66,6 +71,8 @@ export class ModbusBus {
   private reconnectTimer: NodeJS.Timeout | undefined;
   private readonly opts: Required<BusOptions>;
   private openPromise: Promise<void> | undefined;
+  /** Counts close() calls, so an open that completes after a close is undone. */
+  private closedCount = 0;
   private dirty = false;
   /** Consecutive timeouts of units that answered before, per unit: on TCP that smells of a half-open link. */
   private readonly silentStreak = new Map<number, number>();
@@ -85,6 +92,7 @@ export class ModbusBus {
       reconnect: true,
       reconnectIntervalMs: 500,
       monitorCapacity: 2000,
+      flushStale: true,
       ...options,
     };
     this.monitor = new BusMonitor(transport.endpoint, this.opts.monitorCapacity);
@@ -140,15 +148,22 @@ export class ModbusBus {
       this._state = 'open';
       return Promise.resolve();
     }
+    const generation = this.closedCount;
     this.openPromise ??= this.transport
       .open()
-      .then(() => {
+      .then(async () => {
+        // close() ran while the port was opening: do not keep a port nobody will use (or read).
+        if (generation !== this.closedCount) {
+          await this.transport.close();
+          throw new Error(`${this.endpoint} was closed while opening`);
+        }
         this._state = 'open';
         this.lastError = undefined;
         this.rtuParser.reset();
         this.tcpParser.reset();
       })
       .catch((err: Error) => {
+        if (generation !== this.closedCount) throw err;
         this._state = 'disconnected';
         this.lastError = err.message;
         this.scheduleReconnect();
@@ -160,6 +175,7 @@ export class ModbusBus {
 
   async close(): Promise<void> {
     this.wantOpen = false;
+    this.closedCount++;
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
     this.waiter?.settle({ error: 'closed' });
@@ -328,7 +344,7 @@ export class ModbusBus {
     if (rtu) {
       // Stale bytes from an earlier late reply must not be taken for this one.
       if (this.dirty) {
-        await this.transport.flush();
+        if (this.opts.flushStale) await this.transport.flush();
         this.dirty = false;
       }
       const stale = this.rtuParser.reset();

@@ -26,6 +26,8 @@ export interface UnitStats {
   crcErrors: number;
   exceptions: number;
   wrongUnit: number;
+  /** Bytes that could not be a reply (line noise, another baud rate) while this unit was asked. */
+  garbage: number;
   meanMs: number;
   maxMs: number;
 }
@@ -37,6 +39,7 @@ const emptyStats = (): UnitStats => ({
   crcErrors: 0,
   exceptions: 0,
   wrongUnit: 0,
+  garbage: 0,
   meanMs: 0,
   maxMs: 0,
 });
@@ -89,6 +92,17 @@ export class BusMonitor extends EventEmitter<{ frame: [MonitorFrame] }> {
   }
 
   /** Frames oldest first, optionally only those newer than `sinceSeq`. */
+  countGarbage(unit: number): void {
+    const s = this.stats.get(unit) ?? emptyStats();
+    s.garbage++;
+    this.stats.set(unit, s);
+  }
+
+  /** The newest frame's sequence number (0 before the first). */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
   frames(sinceSeq = 0): MonitorFrame[] {
     const out: MonitorFrame[] = [];
     for (let i = 0; i < this.capacity; i++) {

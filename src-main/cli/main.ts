@@ -1,9 +1,13 @@
 import { OperationError, processIo, UsageError, type Io } from './args.js';
+import { check } from './commands/check.js';
 import { add, list, remove } from './commands/config.js';
+import { configure } from './commands/configure.js';
 import { decode } from './commands/decode.js';
+import { monitor } from './commands/monitor.js';
 import { ports } from './commands/ports.js';
 import { read } from './commands/read.js';
 import { samples } from './commands/samples.js';
+import { scan } from './commands/scan.js';
 import { serve } from './commands/serve.js';
 import { simulate } from './commands/simulate.js';
 import { tokens } from './commands/tokens.js';
@@ -16,6 +20,10 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   serve: { run: serve, help: 'run the engine headless with the APIs and the browser UI' },
   ports: { run: ports, help: 'list serial ports with USB ids' },
   read: { run: read, help: 'read every signal of a meter once' },
+  scan: { run: scan, help: 'find meters: scan rtu|tcp|mbus|p1 (unit ids, baud rates, hosts)' },
+  configure: { run: configure, help: "read or write a meter's settings (CT ratio, system type, …)" },
+  check: { run: check, help: "check a meter's wiring against the configuration" },
+  monitor: { run: monitor, help: 'poll a meter and print every Modbus frame on the bus' },
   simulate: { run: simulate, help: 'run a simulated meter as a real Modbus slave (rtu|tcp)' },
   list: { run: list, help: 'list configured devices → loads → signals' },
   add: { run: add, help: 'add a device to the configuration' },

@@ -1,26 +1,51 @@
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, ipcMain, session, type WebContents } from 'electron';
 import { join } from 'node:path';
-import { EVENT_PREFIX, INVOKE_PREFIX, type InvokeChannel } from '../../src-preload/contract/index.js';
-import { createHandlers, dispatch } from '../ipc/handlers.js';
-import { startRuntime, type Runtime } from '../runtime.js';
+import {
+  EVENT_PREFIX,
+  INVOKE_PREFIX,
+  SUBSCRIBE_CHANNEL,
+  isEventName,
+  type EventName,
+  type InvokeChannel,
+} from '../../src-preload/contract/index.js';
+import { createHandlers, dispatch, hostContext } from '../ipc/handlers.js';
+import { isLoopback } from '../ipc/settings-store.js';
+import type { Runtime } from '../runtime.js';
+import { startDesktopRuntime } from './start.js';
 
 const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 let runtime: Runtime | undefined;
 
+/** Event subscriptions of one window; they end with the window. */
+function forwardEvents(rt: Runtime, wc: WebContents): (event: EventName, on: boolean) => void {
+  const hub = hostContext(rt, 'electron', app.getVersion()).events;
+  const subs = new Map<EventName, () => void>();
+  wc.once('destroyed', () => {
+    for (const off of subs.values()) off();
+    subs.clear();
+  });
+  return (event, on) => {
+    if (on && !subs.has(event))
+      subs.set(
+        event,
+        hub.subscribe(event, (payload) => {
+          if (!wc.isDestroyed()) wc.send(`${EVENT_PREFIX}${event}`, payload);
+        }),
+      );
+    if (!on) {
+      subs.get(event)?.();
+      subs.delete(event);
+    }
+  };
+}
+
 async function main(): Promise<void> {
   await app.whenReady();
-  runtime = await startRuntime({
-    dbFile: join(app.getPath('userData'), 'ems.db'),
-    api: { host: '127.0.0.1', port: Number(process.env.EMS_API_PORT ?? 8080) },
-    demo: 'if-empty',
-  });
-  const handlers = createHandlers(runtime, 'electron', app.getVersion());
-  // The one place raw ipcMain is used: every channel of the contract goes through dispatch().
-  for (const channel of Object.keys(handlers) as InvokeChannel[]) {
-    ipcMain.handle(`${INVOKE_PREFIX}${channel}`, (_e, arg) => dispatch(handlers, channel, arg));
-  }
+  const rt = await startDesktopRuntime(process.env.EMS_DB ?? join(app.getPath('userData'), 'ems.db'));
+  runtime = rt;
+  const handlers = createHandlers(hostContext(rt, 'electron', app.getVersion()));
   session.defaultSession.webRequest.onHeadersReceived((details, cb) =>
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } }),
   );
@@ -36,17 +61,25 @@ async function main(): Promise<void> {
       webSecurity: true,
     },
   });
-  runtime.engine.poller.on('samples', (batch) => {
-    if (win.isDestroyed()) return;
-    win.webContents.send(`${EVENT_PREFIX}samples`, {
-      uid: batch.map((s) => s.uid),
-      t: batch.map((s) => s.t),
-      v: batch.map((s) => (typeof s.v === 'boolean' ? Number(s.v) : s.v)),
-      s: batch.map((s) => s.s),
-    });
+  const ours = (sender: WebContents): boolean => !win.isDestroyed() && sender === win.webContents;
+  // The one place raw ipcMain is used: every channel of the contract goes through dispatch(), which
+  // checks the argument against the contract's schema.
+  for (const channel of Object.keys(handlers) as InvokeChannel[]) {
+    ipcMain.handle(`${INVOKE_PREFIX}${channel}`, (e, arg: unknown) =>
+      ours(e.sender)
+        ? dispatch(handlers, channel, arg)
+        : { ok: false, code: 'forbidden', message: 'unknown window' },
+    );
+  }
+  const subscribe = forwardEvents(rt, win.webContents);
+  ipcMain.on(SUBSCRIBE_CHANNEL, (e, event: unknown, on: unknown) => {
+    if (ours(e.sender) && isEventName(event) && typeof on === 'boolean') subscribe(event, on);
   });
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   if (process.env.ELECTRON_RENDERER_URL) await win.loadURL(process.env.ELECTRON_RENDERER_URL);
   else await win.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  if (rt.url && !isLoopback(new URL(rt.url).hostname.replace(/^\[|\]$/g, '')))
+    console.warn(`EMS Commissioner: the API and browser UI are reachable from the network at ${rt.url}`);
 }
 
 app.on('window-all-closed', () => {

@@ -1,42 +1,74 @@
-import type { EngineInfo, InvokeChannel, InvokeMap, Result } from '../../src-preload/contract/index.js';
+import type { EngineInfo } from '../../src-preload/contract/index.js';
+import type { Engine } from '../engine.js';
 import type { Runtime } from '../runtime.js';
+import type { DemoControl, HostContext } from './context.js';
+import { runtimeDemo } from './demo.js';
+import { discoveryHandlers } from './discovery.js';
+import type { Handlers } from './dispatch.js';
+import { EventHub } from './events.js';
+import { historyHandlers } from './history.js';
+import { infoHandlers } from './info.js';
+import { loadConfigHandlers } from './loadconfig.js';
+import { monitorFeed, monitorHandlers } from './monitor.js';
+import { samplesFeed } from './samples-feed.js';
+import { settingsHandlers } from './settings.js';
+import { statusFeed } from './status-feed.js';
+import { tokenHandlers } from './tokens.js';
+import { treeHandlers } from './tree.js';
+import { userHandlers } from './users.js';
 
-export type Handler<K extends InvokeChannel> = (
-  arg: InvokeMap[K]['req'],
-) => Promise<InvokeMap[K]['res']> | InvokeMap[K]['res'];
-export type Handlers = { [K in InvokeChannel]: Handler<K> };
+export { dispatch, type Handler, type Handlers } from './dispatch.js';
 
-/** The engine side of the contract; the Electron IPC wrapper and the browser bridge both call these. */
-export function createHandlers(rt: Runtime, host: EngineInfo['host'], version: string): Handlers {
-  const { engine } = rt;
+const hubs = new WeakMap<Engine, EventHub>();
+const demos = new WeakMap<Runtime, DemoControl>();
+
+/**
+ * One event hub per engine, shared by the desktop window and every browser session, so a change made
+ * in one shows in the others and each feed runs once however many listen.
+ */
+export function eventHub(engine: Engine): EventHub {
+  let hub = hubs.get(engine);
+  if (!hub) {
+    const h = new EventHub({
+      samples: samplesFeed(engine.poller),
+      status: statusFeed(engine.poller),
+      'monitor.frames': monitorFeed(engine),
+    });
+    hubs.set(engine, h);
+    engine.onClose(() => h.close());
+    hub = h;
+  }
+  return hub;
+}
+
+/** The context the handlers of one host (the desktop window, or the browser bridge) run in. */
+export function hostContext(rt: Runtime, host: EngineInfo['host'], version: string): HostContext {
+  let demo = demos.get(rt);
+  if (!demo) {
+    demo = runtimeDemo(rt);
+    demos.set(rt, demo);
+  }
   return {
-    'engine.info': () => ({
-      version,
-      host,
-      dbFile: engine.config.dbFile,
-      apiUrl: rt.url ?? null,
-      demo: rt.demo !== undefined,
-    }),
-    'config.tree': (arg) => {
-      const protocol = arg && typeof arg === 'object' ? arg.protocol : undefined;
-      return engine.store.config.tree().filter((d) => !protocol || d.protocol === protocol);
-    },
-    'realtime.get': (arg) =>
-      engine.store.samples.realtime(arg && typeof arg === 'object' ? arg.uids : undefined),
+    engine: rt.engine,
+    host,
+    version,
+    apiUrl: () => rt.url ?? null,
+    demo,
+    events: eventHub(rt.engine),
   };
 }
 
-/** Runs a handler and wraps the outcome; a thrown error becomes {ok:false} with its message. */
-export async function dispatch<K extends InvokeChannel>(
-  handlers: Handlers,
-  channel: K,
-  arg: InvokeMap[K]['req'],
-): Promise<Result<InvokeMap[K]['res']>> {
-  const h = handlers[channel] as Handler<K> | undefined;
-  if (!h) return { ok: false, code: 'unknown_channel', message: `no handler for ${String(channel)}` };
-  try {
-    return { ok: true, data: await h(arg) };
-  } catch (e) {
-    return { ok: false, code: 'failed', message: (e as Error).message };
-  }
+/** The engine side of the contract; the Electron IPC wrapper and the browser bridge both call these. */
+export function createHandlers(ctx: HostContext): Handlers {
+  return {
+    ...infoHandlers(ctx),
+    ...treeHandlers(ctx),
+    ...historyHandlers(ctx),
+    ...discoveryHandlers(ctx),
+    ...loadConfigHandlers(ctx),
+    ...monitorHandlers(ctx),
+    ...settingsHandlers(ctx),
+    ...userHandlers(ctx),
+    ...tokenHandlers(ctx.engine),
+  };
 }

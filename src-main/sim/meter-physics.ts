@@ -8,6 +8,8 @@ export interface PhysicsFaults {
   reversedCt?: 1 | 2 | 3;
   /** No voltage on this phase (a blown fuse, a missing wire). */
   missingPhase?: 1 | 2 | 3;
+  /** The meter's voltage wire of this phase is missing while the phase still carries load current. */
+  missingVoltageTap?: 1 | 2 | 3;
   /** L1-L3-L2 instead of L1-L2-L3. */
   reversedSequence?: boolean;
   /** Power factor the meter reports (implausible values test the commissioning checks). */
@@ -81,11 +83,13 @@ export class MeterPhysics {
       const u = this.faults.missingPhase === l ? 0 : 230 + this.noise(1.5) + (l - 2) * 0.8;
       let i = u === 0 ? 0 : Math.max(0.05, peak * curve * (1 + 0.15 * (l - 2)) + this.noise(0.3));
       const sign = this.faults.reversedCt === l ? -1 : 1;
-      const s = u * i;
+      // Without its voltage tap the meter measures current but computes no power for that phase.
+      const tapMissing = this.faults.missingVoltageTap === l;
+      const s = tapMissing ? 0 : u * i;
       const p = sign * s * Math.min(1, Math.abs(pf));
       const q = Math.sqrt(Math.max(0, s * s - p * p));
       i = sign * i;
-      v[`voltage_l${l}`] = round(u, 1);
+      v[`voltage_l${l}`] = tapMissing ? 0 : round(u, 1);
       v[`current_l${l}`] = round(i, 3);
       v[`active_power_l${l}`] = round(p, 1);
       v[`reactive_power_l${l}`] = round(q, 1);
@@ -107,6 +111,9 @@ export class MeterPhysics {
       v.voltage_ll = round((v.voltage_l1_l2 + v.voltage_l2_l3 + v.voltage_l3_l1) / 3, 1);
       v.current_n = round(Math.abs(this.noise(0.4)), 3);
       v.phase_sequence = this.faults.reversedSequence ? 1 : 0;
+      // EM3xx layout: bit0 wrong voltage sequence, bit1..3 phase 1..3 current inverted.
+      v.wrong_connection_flags =
+        (this.faults.reversedSequence ? 1 : 0) | (this.faults.reversedCt ? 1 << this.faults.reversedCt : 0);
     } else {
       v.voltage = v.voltage_l1 ?? 0;
       v.current = v.current_l1 ?? 0;

@@ -1,6 +1,7 @@
 import { ServerSerial, ServerTCP } from 'modbus-serial';
 import type { DeviceModel } from '../devices/model-schema.js';
-import { registerCount } from '../protocol/modbus/codec.js';
+import { SYSTEM_TYPE_KEY, systemChoiceValue } from '../drivers/system-type.js';
+import { encodeRegisters, registerCount } from '../protocol/modbus/codec.js';
 import { MeterPhysics, type PhysicsFaults } from './meter-physics.js';
 import { RegisterImage, type RegisterSpace } from './register-image.js';
 
@@ -15,7 +16,7 @@ export interface SimulatedMeterOptions {
   missingKeys?: readonly string[];
 }
 
-class ModbusException extends Error {
+export class ModbusException extends Error {
   constructor(readonly modbusErrorCode: number) {
     super(`modbus exception ${modbusErrorCode}`);
   }
@@ -25,9 +26,10 @@ class ModbusException extends Error {
 export class SimulatedMeter {
   readonly physics: MeterPhysics;
   readonly image: RegisterImage;
-  private cache: { at: number; spaces: { 3: RegisterSpace; 4: RegisterSpace } } | undefined;
+  private cache: { at: number; locked: boolean; spaces: { 3: RegisterSpace; 4: RegisterSpace } } | undefined;
   requests = 0;
   private readonly missing = new Set<number>();
+  private readonly idWords: number[];
 
   constructor(readonly o: SimulatedMeterOptions) {
     for (const sig of o.model.signals)
@@ -36,13 +38,27 @@ export class SimulatedMeter {
     const phases = o.model.systems.some((s) => s.startsWith('3P')) ? 3 : 1;
     this.physics = new MeterPhysics({ phases, seed: o.seed ?? o.unit, faults: o.faults });
     this.image = new RegisterImage(o.model);
+    const id = o.model.identification;
+    const first = id.match[0];
+    this.idWords = encodeRegisters(
+      first?.values?.[0] ?? first?.range?.[0] ?? first?.text ?? 0,
+      id.type,
+      first?.wordOrder ?? o.model.wordOrder,
+      id.words,
+    );
+    // The meter's own wiring setting matches what it simulates, so a clean meter checks clean.
+    const system = systemChoiceValue(o.model, phases === 3 ? '3P.N' : '1P');
+    if (system !== undefined) this.image.config.set(SYSTEM_TYPE_KEY, system);
   }
 
   private spaces(): { 3: RegisterSpace; 4: RegisterSpace } {
     const now = Date.now();
     // Refresh at most every 100 ms: a poll cycle reads a consistent snapshot, like a real meter's update rate.
-    if (!this.cache || now - this.cache.at >= 100)
-      this.cache = { at: now, spaces: this.image.build(this.physics.step(now)) };
+    if (!this.cache || now - this.cache.at >= 100 || this.cache.locked !== this.image.locked) {
+      // EM24: front selector position 3 is the locked position in which setup writes are refused.
+      const values = { ...this.physics.step(now), front_selector: this.image.locked ? 3 : 0 };
+      this.cache = { at: now, locked: this.image.locked, spaces: this.image.build(values) };
+    }
     return this.cache.spaces;
   }
 
@@ -52,6 +68,11 @@ export class SimulatedMeter {
    */
   read(fc: 3 | 4, address: number, length: number): number[] {
     this.requests++;
+    // CG meters keep their model code at 0x000B, inside a measurement (V L3-L1 spans 0x000A-0x000B):
+    // asked for alone it is the code, inside a block it is the measurement's high word.
+    const id = this.o.model.identification;
+    if (fc === id.fc && address === id.register && length === registerCount(id.type, id.words))
+      return [...this.idWords];
     const space = this.spaces()[fc];
     const out: number[] = [];
     let defined = 0;

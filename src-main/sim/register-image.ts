@@ -1,5 +1,5 @@
 import type { ConfigRegister, DeviceModel } from '../devices/model-schema.js';
-import { encodeRegisters, registerCount } from '../protocol/modbus/codec.js';
+import { decodeRegisters, encodeRegisters, registerCount } from '../protocol/modbus/codec.js';
 
 export type RegisterSpace = Map<number, number>;
 
@@ -65,34 +65,27 @@ export class RegisterImage {
       return c.register < end && c.register + n > address;
     });
     if (!touched.length) return { ok: false, exception: 2 };
+    const next = new Map<string, number>();
     for (const c of touched) {
-      const n = registerCount(c.type);
-      if (c.register < address || c.register + n > end) return { ok: false, exception: 2 };
-      const slice = words.slice(c.register - address, c.register - address + n);
-      const value = decodeRaw(slice, c, this.model.wordOrder);
+      // Meters that only take FC06 receive a 2-word setting one word at a time: merge with what is held.
+      const order = c.wordOrder ?? this.model.wordOrder;
+      const held = encodeRegisters(this.config.get(c.key) ?? 0, c.type, order);
+      const merged = held.map((w, i) => {
+        const a = c.register + i;
+        return a >= address && a < end ? (words[a - address] ?? w) : w;
+      });
+      const value = Number(decodeRegisters(merged, c.type, order));
       if (c.choices && !c.choices.some((ch) => ch.value === value)) return { ok: false, exception: 3 };
       if (
         (c.min !== undefined && value < c.min / (c.scale ?? 1)) ||
         (c.max !== undefined && value > c.max / (c.scale ?? 1))
       )
         return { ok: false, exception: 3 };
+      next.set(c.key, value);
     }
-    for (const c of touched) {
-      const slice = words.slice(c.register - address, c.register - address + registerCount(c.type));
-      this.config.set(c.key, decodeRaw(slice, c, this.model.wordOrder));
-    }
+    for (const [key, value] of next) this.config.set(key, value);
     return { ok: true };
   }
-}
-
-function decodeRaw(words: readonly number[], c: ConfigRegister, modelOrder: 'msw' | 'lsw'): number {
-  const n = registerCount(c.type);
-  const be = (c.wordOrder ?? modelOrder) === 'lsw' ? [...words].reverse() : [...words];
-  let v = 0;
-  for (let i = 0; i < n; i++) v = v * 0x10000 + (be[i] ?? 0);
-  if (c.type === 'int16' && v >= 0x8000) v -= 0x10000;
-  if (c.type === 'int32' && v >= 0x80000000) v -= 0x100000000;
-  return v;
 }
 
 function defaultConfigValue(c: ConfigRegister): number {

@@ -202,14 +202,16 @@ export class ConfigRepo {
 
   updateDevice(
     uid: number,
-    patch: Partial<Pick<Device, 'label' | 'enable' | 'pollMs' | 'connection'>>,
+    patch: Partial<Pick<Device, 'label' | 'enable' | 'pollMs' | 'connection' | 'system'>>,
   ): Device | undefined {
     const cur = this.device(uid);
     if (!cur) return undefined;
     const next = { ...cur, ...patch };
     this.db
-      .prepare('UPDATE devices SET label = ?, enable = ?, poll_ms = ?, connection = ? WHERE uid = ?')
-      .run(next.label, next.enable ? 1 : 0, next.pollMs, JSON.stringify(next.connection), uid);
+      .prepare(
+        'UPDATE devices SET label = ?, enable = ?, poll_ms = ?, connection = ?, system = ? WHERE uid = ?',
+      )
+      .run(next.label, next.enable ? 1 : 0, next.pollMs, JSON.stringify(next.connection), next.system, uid);
     return this.device(uid);
   }
 

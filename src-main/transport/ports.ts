@@ -28,13 +28,27 @@ const BRIDGES: Record<string, string> = {
   '0483:5740': 'STM32 CDC',
 };
 
+/** Vendors whose every USB-serial product is a bridge chip family, for product ids not listed above. */
+const BRIDGE_VENDORS: Record<string, string> = {
+  '0403': 'FTDI',
+  '1a86': 'WCH CH34x',
+  '10c4': 'Silicon Labs CP210x',
+  '067b': 'Prolific PL2303',
+  '110a': 'Moxa UPort',
+};
+
+/** Normalises "0x0403", "0403" and "403" (Windows/macOS/Linux spellings) to 4 lower-case hex digits. */
+function usbId(id: string | undefined): string {
+  return (id ?? '').trim().toLowerCase().replace(/^0x/, '').padStart(4, '0');
+}
+
 export function classifyPort(p: { vendorId?: string; productId?: string; manufacturer?: string }): {
   chip: string | null;
   rs485Likely: boolean;
 } {
-  const key = `${(p.vendorId ?? '').toLowerCase()}:${(p.productId ?? '').toLowerCase()}`;
-  const chip = BRIDGES[key] ?? null;
-  const byName = /ftdi|wch|silicon labs|prolific|rs-?485/i.test(p.manufacturer ?? '');
+  const vendor = p.vendorId ? usbId(p.vendorId) : '';
+  const chip = BRIDGES[`${vendor}:${usbId(p.productId)}`] ?? BRIDGE_VENDORS[vendor] ?? null;
+  const byName = /ftdi|wch|silicon labs|prolific|moxa|rs-?485/i.test(p.manufacturer ?? '');
   return { chip: chip ?? (byName ? (p.manufacturer ?? null) : null), rs485Likely: chip !== null || byName };
 }
 

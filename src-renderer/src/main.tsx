@@ -1,11 +1,11 @@
+import 'uplot/dist/uPlot.min.css';
+import './styles/app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App.js';
+import { App } from './app/App.js';
+import { BrowserGate } from './bridge/BrowserGate.js';
 
 const root = document.getElementById('root');
+// In the desktop window the preload provides the engine; in a browser the bridge does, after sign-in.
 if (root)
-  createRoot(root).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
+  createRoot(root).render(<StrictMode>{window.ems ? <App api={window.ems} /> : <BrowserGate />}</StrictMode>);

@@ -5,6 +5,7 @@ import { loadLibrary } from '../../devices/library.js';
 import { Store } from '../../store/store.js';
 import { defaultDbFile } from '../../util/data-dir.js';
 import { int, oneOf, OperationError, parse, str, UsageError, type Io } from '../args.js';
+import { addFromScanFile } from './add-from-scan.js';
 
 const ADD_USAGE =
   'ems-commissioner add --model MODEL (--port PATH [--baud B] [--parity P] | --host H [--port N] [--rtu-over-tcp]) --unit U [--label TEXT] [--db FILE]';
@@ -41,6 +42,7 @@ export async function list(argv: string[], io: Io): Promise<number> {
 }
 
 export async function add(argv: string[], io: Io): Promise<number> {
+  if (argv.some((x) => x === '--from-scan' || x.startsWith('--from-scan='))) return addFromScanFile(argv, io);
   const { values } = parse(
     argv,
     {

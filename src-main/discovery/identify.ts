@@ -1,0 +1,191 @@
+import type { SystemType } from '../../src-preload/contract/domain.js';
+import { ModbusError } from '../bus/errors.js';
+import type { ModbusBus } from '../bus/modbus-bus.js';
+import type { DeviceLibrary } from '../devices/library.js';
+import type { DeviceModel, IdMatch } from '../devices/model-schema.js';
+import { systemOfValue, systemTypeRegister } from '../drivers/system-type.js';
+import { decodeRegisters, registerCount } from '../protocol/modbus/codec.js';
+import type { FoundDevice, FoundKind, IdRead } from './scan-types.js';
+
+/** One id register several models share (all Carlo Gavazzi meters keep their model code at 0x000B). */
+export interface IdGroup {
+  fc: 3 | 4;
+  register: number;
+  count: number;
+  models: DeviceModel[];
+}
+
+/** The library's id registers, each read once, the ones most models use first. */
+export function idGroups(library: DeviceLibrary): IdGroup[] {
+  const groups = new Map<string, IdGroup>();
+  for (const m of library.all) {
+    const id = m.identification;
+    const count = registerCount(id.type, id.words);
+    const key = `${id.fc}:${id.register}:${count}`;
+    const g = groups.get(key) ?? { fc: id.fc, register: id.register, count, models: [] };
+    g.models.push(m);
+    groups.set(key, g);
+  }
+  return [...groups.values()].sort((a, b) => b.models.length - a.models.length || a.register - b.register);
+}
+
+/** Which variant of a model these id words name, if any. */
+export function matchModel(model: DeviceModel, words: readonly number[]): IdMatch | undefined {
+  const id = model.identification;
+  const value = decodeRegisters(words, id.type, model.wordOrder);
+  if (typeof value === 'string')
+    return id.match.find((m) => m.text !== undefined && value.startsWith(m.text));
+  return id.match.find(
+    (m) => m.values?.includes(value) || (m.range !== undefined && value >= m.range[0] && value <= m.range[1]),
+  );
+}
+
+export interface Identity {
+  kind: FoundKind;
+  model?: DeviceModel;
+  match?: IdMatch;
+  idRegisters: IdRead[];
+  serialNumber?: string;
+  firmware?: string;
+  system?: SystemType;
+  note?: string;
+}
+
+/** Reads one register block; a refusal or silence is data here, not a failure. */
+export async function readId(
+  bus: ModbusBus,
+  unit: number,
+  g: Pick<IdGroup, 'fc' | 'register' | 'count'>,
+  o: { signal?: AbortSignal; timeoutMs?: number; retries?: number } = {},
+): Promise<IdRead> {
+  try {
+    const words = await bus.readRegisters(unit, g.fc, g.register, g.count, {
+      signal: o.signal,
+      timeoutMs: o.timeoutMs,
+      retries: o.retries ?? 1,
+    });
+    return { fc: g.fc, register: g.register, words };
+  } catch (e) {
+    if (
+      !(e instanceof ModbusError) ||
+      e.kind === 'cancelled' ||
+      e.kind === 'closed' ||
+      e.kind === 'disconnected'
+    )
+      throw e;
+    return e.kind === 'exception'
+      ? { fc: g.fc, register: g.register, words: null, exception: e.exceptionCode }
+      : { fc: g.fc, register: g.register, words: null, error: e.kind };
+  }
+}
+
+const INFO_SERIAL = ['serial_number'];
+const INFO_FIRMWARE = ['firmware_version', 'revision_code'];
+
+async function readInfo(
+  bus: ModbusBus,
+  unit: number,
+  model: DeviceModel,
+  names: readonly string[],
+  signal?: AbortSignal,
+): Promise<string | undefined> {
+  const info = model.info?.find((i) => names.includes(i.name));
+  if (!info) return undefined;
+  const r = await readId(
+    bus,
+    unit,
+    { fc: info.fc, register: info.register, count: registerCount(info.type, info.words) },
+    { signal },
+  );
+  if (!r.words) return undefined;
+  const v = decodeRegisters(r.words, info.type, info.wordOrder ?? model.wordOrder);
+  return typeof v === 'string' ? v || undefined : String(v);
+}
+
+/**
+ * Identifies the unit behind `unit` from its id registers: each distinct id register of the library is
+ * read until one names a model. `first` is the probe's answer, so the id register it read is not asked twice.
+ */
+export async function identify(
+  bus: ModbusBus,
+  unit: number,
+  library: DeviceLibrary,
+  first?: { group: IdGroup; read: IdRead },
+  signal?: AbortSignal,
+): Promise<Identity> {
+  const reads: IdRead[] = [];
+  for (const g of idGroups(library)) {
+    const r =
+      first && first.group.fc === g.fc && first.group.register === g.register && first.group.count === g.count
+        ? first.read
+        : await readId(bus, unit, g, { signal });
+    reads.push(r);
+    if (!r.words) continue;
+    for (const model of g.models) {
+      const match = matchModel(model, r.words);
+      if (!match) continue;
+      const identity: Identity = { kind: 'meter', model, match, idRegisters: reads };
+      identity.serialNumber = await readInfo(bus, unit, model, INFO_SERIAL, signal);
+      identity.firmware = await readInfo(bus, unit, model, INFO_FIRMWARE, signal);
+      const sys = systemTypeRegister(model);
+      if (sys) {
+        const s = await readId(
+          bus,
+          unit,
+          { fc: sys.fc, register: sys.register, count: registerCount(sys.type) },
+          { signal },
+        );
+        if (s.words) {
+          const raw = decodeRegisters(s.words, sys.type, sys.wordOrder ?? match.wordOrder ?? model.wordOrder);
+          if (typeof raw === 'number') identity.system = systemOfValue(model, raw);
+        }
+      }
+      return identity;
+    }
+  }
+  return { idRegisters: reads, ...judgeUnknown(reads) };
+}
+
+/** A unit that matched no model: a gateway's zeros are not a meter; anything else is an unknown device. */
+export function judgeUnknown(reads: readonly IdRead[]): { kind: FoundKind; note: string } {
+  const answered = reads.filter((r) => r.words);
+  if (answered.length && answered.every((r) => r.words!.every((w) => w === 0)))
+    return {
+      kind: 'not-a-meter',
+      note: 'answers with zeros only: a gateway or converter without a meter at this id, not a meter',
+    };
+  if (!answered.length) {
+    const codes = [...new Set(reads.map((r) => r.exception).filter((c) => c !== undefined))];
+    return {
+      kind: 'unknown',
+      note: `answers, but refuses every id register of the device library${codes.length ? ` (exception ${codes.join(', ')})` : ''}`,
+    };
+  }
+  return { kind: 'unknown', note: 'its id registers match no model of the device library' };
+}
+
+/** Identifies an answering unit and turns it into a scan result. */
+export async function describeUnit(
+  bus: ModbusBus,
+  unit: number,
+  library: DeviceLibrary,
+  first: { group: IdGroup; read: IdRead },
+  connection: FoundDevice['connection'],
+  signal?: AbortSignal,
+): Promise<FoundDevice> {
+  const id = await identify(bus, unit, library, first, signal);
+  const protocol = 'host' in connection ? 'tcp' : 'rtu';
+  return {
+    protocol,
+    connection,
+    kind: id.kind,
+    ...(id.model ? { model: id.model.id, vendor: id.model.vendor, name: id.model.name } : {}),
+    ...(id.match ? { variant: id.match.variant, partNumber: id.match.partNumber } : {}),
+    ...(id.system ? { system: id.system } : {}),
+    ...(id.serialNumber ? { serialNumber: id.serialNumber } : {}),
+    ...(id.firmware ? { firmware: id.firmware } : {}),
+    idRegisters: id.idRegisters,
+    latencyMs: Math.round((bus.latencyOf(unit) ?? 0) * 10) / 10,
+    ...(id.note ? { note: id.note } : {}),
+  };
+}

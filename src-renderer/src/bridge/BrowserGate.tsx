@@ -1,0 +1,114 @@
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { App } from '../app/App.js';
+import { login, WsBridge, type BridgeState } from './ws-bridge.js';
+
+const TOKEN_KEY = 'ems.session';
+
+/**
+ * The browser UI's front door: a login page (the API's accounts), then the app over the WebSocket
+ * bridge. The session token lives in sessionStorage, renewed by the server, so a reload keeps the
+ * technician signed in while the tab is open.
+ */
+export function BrowserGate() {
+  const [token, setToken] = useState<string | null>(() => sessionStorage.getItem(TOKEN_KEY));
+  const [state, setState] = useState<BridgeState>('connecting');
+  const [message, setMessage] = useState<string | null>(null);
+
+  // One bridge per sign-in; it only opens its socket in the effect below.
+  const bridge = useMemo(
+    () =>
+      token
+        ? new WsBridge(token, {
+            onToken: (t) => sessionStorage.setItem(TOKEN_KEY, t),
+            onState: setState,
+            onSignedOut: (reason) => {
+              sessionStorage.removeItem(TOKEN_KEY);
+              setMessage(reason);
+              setToken(null);
+            },
+          })
+        : null,
+    [token],
+  );
+  useEffect(() => {
+    bridge?.start();
+    return () => bridge?.close();
+  }, [bridge]);
+
+  const signIn = (t: string): void => {
+    sessionStorage.setItem(TOKEN_KEY, t);
+    setMessage(null);
+    setToken(t);
+  };
+  const signOut = (): void => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    setMessage(null);
+    setToken(null);
+  };
+
+  if (bridge) return <App api={bridge} connection={state} onSignOut={signOut} />;
+  return <LoginPage message={message} onToken={signIn} />;
+}
+
+function LoginPage({ message, onToken }: { message: string | null; onToken: (t: string) => void }) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onToken(await login(username.trim(), password));
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="login-screen">
+      <form className="login-card" onSubmit={(e) => void submit(e)} aria-label="Sign in">
+        <div className="login-brand">EMS Commissioner</div>
+        <p className="muted">Sign in with an account of this installation.</p>
+        {(error ?? message) && (
+          <div className="notice notice-err" role="alert">
+            {error ?? message}
+          </div>
+        )}
+        <label className="field">
+          <span className="field-label">User name</span>
+          <input
+            name="username"
+            autoComplete="username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            required
+            autoFocus
+          />
+        </label>
+        <label className="field">
+          <span className="field-label">Password</span>
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
+        </label>
+        <button type="submit" className="btn btn-primary" disabled={busy || !username || !password}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+        <p className="login-hint muted">
+          No account yet? On the machine running the engine:
+          <code>ems-commissioner users add NAME --role admin --password-stdin</code>
+        </p>
+      </form>
+    </div>
+  );
+}

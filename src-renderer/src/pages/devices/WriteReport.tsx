@@ -1,0 +1,62 @@
+import type { ConfigField, ConfigWriteReport } from '../../../../src-preload/contract/index.js';
+import { formatNumber } from '../../components/format.js';
+import { GOOD_OUTCOMES, OUTCOME_TEXT, shown } from './config-format.js';
+
+/** What a write did, setting by setting: old → new, what the meter reads back, and the outcome in words. */
+export function WriteReport({
+  report,
+  fields,
+  onClose,
+}: {
+  report: ConfigWriteReport;
+  fields: ConfigField[];
+  onClose: () => void;
+}) {
+  const byKey = new Map(fields.map((f) => [f.key, f]));
+  return (
+    <div
+      className={`write-report ${report.ok ? 'ok' : 'err'}`}
+      data-testid="write-report"
+      role={report.ok ? 'status' : 'alert'}
+    >
+      <div className="write-report-head">
+        <div>
+          <strong>{report.ok ? 'Written to the meter.' : 'Not everything reached the meter.'}</strong>{' '}
+          {report.message}
+        </div>
+        <button type="button" className="link" onClick={onClose} aria-label="Dismiss">
+          ×
+        </button>
+      </div>
+      <table className="table">
+        <thead>
+          <tr>
+            <th>Setting</th>
+            <th>Old → new</th>
+            <th>Read back</th>
+            <th>Result</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.results.map((r) => {
+            const f = byKey.get(r.key);
+            const fmt = (v: number | null): string => (f ? shown(f, v) : formatNumber(v));
+            return (
+              <tr key={r.key} data-outcome={r.outcome}>
+                <td>{r.label}</td>
+                <td className="mono nowrap">
+                  {fmt(r.old)} → {fmt(r.requested)}
+                </td>
+                <td className="mono nowrap">{fmt(r.readBack)}</td>
+                <td className={GOOD_OUTCOMES.has(r.outcome) ? 'text-ok' : 'text-err'}>
+                  <div className="strong">{OUTCOME_TEXT[r.outcome]}</div>
+                  {r.message && <div className="small">{r.message}</div>}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

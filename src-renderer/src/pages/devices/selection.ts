@@ -1,0 +1,1 @@
+export type Selection = { kind: 'device' | 'load' | 'signal'; uid: number } | { kind: 'add' } | null;

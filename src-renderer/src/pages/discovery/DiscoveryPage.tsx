@@ -1,0 +1,172 @@
+import { useEffect, useRef, useState } from 'react';
+import type {
+  FoundDevice,
+  PortView,
+  ScanFinished,
+  ScanProgress,
+} from '../../../../src-preload/contract/index.js';
+import { call, useApi, useEvent } from '../../api/api.js';
+import { formatDuration } from '../../components/format.js';
+import { Notice, PageHeader, Section } from '../../components/ui.js';
+import { useAction } from '../../components/useAction.js';
+import { FoundTable } from './FoundTable.js';
+import { ScanFormView } from './ScanFormView.js';
+import { DEFAULT_FORM, toRequest, type ScanForm } from './scan-form.js';
+
+interface Running {
+  scanId: string;
+  total: number;
+  startedAt: number;
+}
+
+/** Finds meters on an RS485 line or a network: every setting and unit id asked in turn. */
+export function DiscoveryPage() {
+  const api = useApi();
+  const action = useAction();
+  const [form, setForm] = useState<ScanForm>(DEFAULT_FORM);
+  const [ports, setPorts] = useState<PortView[]>([]);
+  const [running, setRunning] = useState<Running | null>(null);
+  const [progress, setProgress] = useState<ScanProgress | null>(null);
+  const [found, setFound] = useState<FoundDevice[]>([]);
+  const [finished, setFinished] = useState<ScanFinished | null>(null);
+
+  const run = action.run;
+  useEffect(() => {
+    void run(() => call(api, 'discovery.ports')).then((p) => {
+      if (!p) return;
+      setPorts(p);
+      const best = p.find((x) => x.rs485Likely) ?? p[0];
+      if (best) setForm((f) => (f.port ? f : { ...f, port: best.path }));
+    });
+  }, [api, run]);
+
+  // A short scan may finish before its start call returns: its end is kept until the id is known.
+  const early = useRef(new Map<string, ScanFinished>());
+  const finish = (f: ScanFinished): void => {
+    setFinished(f);
+    setFound(f.found);
+    setRunning(null);
+  };
+  useEvent('discovery.progress', (p) => {
+    if (p.scanId === running?.scanId) setProgress(p);
+  });
+  useEvent('discovery.found', (f) => {
+    if (f.scanId === running?.scanId) setFound((cur) => [...cur, f.device]);
+  });
+  useEvent('discovery.finished', (f) => {
+    if (f.scanId === running?.scanId) finish(f);
+    else early.current.set(f.scanId, f);
+  });
+
+  const parsed = toRequest(form);
+  const start = async (): Promise<void> => {
+    if (!parsed.ok) return;
+    setFound([]);
+    setFinished(null);
+    setProgress(null);
+    const r = await action.run(() => call(api, 'discovery.start', parsed.req));
+    if (!r) return;
+    const ended = early.current.get(r.scanId);
+    if (ended) finish(ended);
+    else setRunning({ scanId: r.scanId, total: r.total, startedAt: Date.now() });
+  };
+  const cancel = (): void => {
+    if (running) void action.run(() => call(api, 'discovery.cancel', { scanId: running.scanId }));
+  };
+
+  const done = progress?.done ?? 0;
+  const total = progress?.total ?? running?.total ?? 0;
+  const pct = total ? Math.min(100, (100 * done) / total) : 0;
+  return (
+    <div className="page">
+      <PageHeader title="Discovery" />
+      <Section title="What to scan">
+        <ScanFormView
+          form={form}
+          onChange={setForm}
+          ports={ports}
+          disabled={running !== null}
+          onRefreshPorts={() =>
+            void action.run(() => call(api, 'discovery.ports')).then((p) => p && setPorts(p))
+          }
+        />
+        <div className="button-row">
+          {running ? (
+            <button type="button" className="btn btn-danger" onClick={cancel}>
+              Cancel scan
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={!parsed.ok || action.busy}
+              onClick={() => void start()}
+            >
+              Start scan
+            </button>
+          )}
+          {parsed.ok ? (
+            <span className="muted small">{parsed.probes.toLocaleString()} probes</span>
+          ) : (
+            <span className="text-warn small">{parsed.problem}</span>
+          )}
+        </div>
+        {action.error && (
+          <Notice tone="err" onClose={action.clear}>
+            {action.error}
+          </Notice>
+        )}
+      </Section>
+      {(running || progress) && (
+        <div className="scan-progress" data-testid="scan-progress">
+          <div
+            className="progress"
+            role="progressbar"
+            aria-valuemin={0}
+            aria-valuemax={total}
+            aria-valuenow={done}
+          >
+            <div className="progress-bar" style={{ width: `${pct}%` }} />
+          </div>
+          <div className="progress-text">
+            <span className="mono">
+              {running
+                ? (progress?.current ?? 'starting…')
+                : finished
+                  ? `scan ${finished.outcome === 'done' ? 'finished' : finished.outcome}`
+                  : ''}
+            </span>
+            <span className="num">
+              {done} / {total}
+            </span>
+            <span className="num">
+              {running
+                ? progress?.etaMs != null
+                  ? `about ${formatDuration(progress.etaMs)} left`
+                  : 'estimating…'
+                : ''}
+            </span>
+          </div>
+        </div>
+      )}
+      {finished && (
+        <Notice
+          tone={finished.outcome === 'failed' ? 'err' : finished.outcome === 'cancelled' ? 'warn' : 'ok'}
+        >
+          {finished.outcome === 'done' &&
+            `Scan finished in ${formatDuration(finished.durationMs)}: ${finished.found.length} device${finished.found.length === 1 ? '' : 's'} found.`}
+          {finished.outcome === 'cancelled' && `Scan cancelled; ${finished.found.length} found before that.`}
+          {finished.outcome === 'failed' && `The scan stopped: ${finished.message ?? 'unknown error'}`}
+          {finished.hints.map((h) => (
+            <div key={h} className="small">
+              {h}
+            </div>
+          ))}
+        </Notice>
+      )}
+      <Section title={`Found (${found.length})`}>
+        <FoundTable found={found} />
+      </Section>
+    </div>
+  );
+}
