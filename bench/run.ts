@@ -1,14 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { api } from './api.bench.js';
+import { discovery } from './discovery.bench.js';
 import { history } from './history.bench.js';
 import { ingest } from './ingest.bench.js';
 import { machine, type Bench, type BenchResult } from './lib.js';
 import { memory } from './memory.bench.js';
 import { poll } from './poll.bench.js';
 import { startup } from './startup.bench.js';
+import { telemetry } from './telemetry.bench.js';
 
-const BENCHES: Record<string, Bench> = { poll, ingest, history, api, startup, memory };
+const BENCHES: Record<string, Bench> = { poll, ingest, history, telemetry, api, discovery, startup, memory };
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -120,12 +120,12 @@ export const uiPlot: Bench = async (ctx) => {
         `gaps between animation frames; ${note}`,
       ),
       result(
-        'ui.renderer_heap_after_run',
+        'ui.renderer_memory_after_run',
         'MiB',
         [heapEnd],
-        'JS heap after warm-up (buffers full)',
+        'the same after warm-up (buffers already full)',
         [heapStart],
-        note,
+        `JS heap + ArrayBuffer stores after a full GC; ${note}`,
       ),
     ].map((x): BenchResult => ({ ...x, value: round(x.value, 2) }));
   } finally {

@@ -109,7 +109,7 @@ describe('request handling', () => {
         { ...base, telemetry: items({ attribute: 'text_message', aggregation: 'max' }) },
         'unsupported_aggregation',
       ],
-      [{ ...base, from: S, to: S + 2 * 86400, granularity: '1s' }, 'too_many_rows'],
+      [{ ...base, from: S, to: S + 20 * 86400, granularity: '1s' }, 'too_many_rows'],
     ];
     for (const [body, code] of cases) {
       const r = await post(body);
@@ -149,11 +149,11 @@ describe('request handling', () => {
   });
 
   it('accepts exactly the cell cap and refuses one bucket more', async () => {
-    // 100 000 one-second buckets × 1 column is the cap.
-    const ok = await post({ ...minimal(), from: S, to: S + 100_000, granularity: '1s' });
+    // 1 000 000 one-second buckets × 1 column is the cap (a day at 1 s for 10 attributes fits).
+    const ok = await post({ ...minimal(), from: S, to: S + 1_000_000, granularity: '1s' });
     expect(ok.statusCode).toBe(200);
-    const over = await post({ ...minimal(), from: S, to: S + 100_001, granularity: '1s' });
+    const over = await post({ ...minimal(), from: S, to: S + 1_000_001, granularity: '1s' });
     expect(over.statusCode).toBe(400);
-    expect(over.json().errors[0].details).toEqual({ rows: 100_001, columns: 1, max_cells: 100_000 });
+    expect(over.json().errors[0].details).toEqual({ rows: 1_000_001, columns: 1, max_cells: 1_000_000 });
   });
 });

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 /** At most this many attributes in one timeseries request (Enapter's limit). */
 export const MAX_ATTRIBUTES = 10;
 /** A timeseries answer has at most this many cells (buckets × attributes); larger requests get 400. */
-export const MAX_CELLS = 100_000;
+export const MAX_CELLS = 1_000_000;
 /** A `now` request names at most this many attributes over all its devices. */
 export const MAX_NOW_ATTRIBUTES = 1000;
 
