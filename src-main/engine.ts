@@ -1,5 +1,9 @@
-import type { Device } from '../src-preload/contract/domain.js';
+import type { Device, MeterBusConnection, P1Connection } from '../src-preload/contract/domain.js';
 import { BusRegistry } from './bus/bus-registry.js';
+import { detectP1, type P1DetectOptions, type P1DetectResult } from './bus/p1-detect.js';
+import { deviceFromMbusReading } from './devices/instantiate-mbus.js';
+import { deviceFromP1 } from './devices/instantiate-p1.js';
+import { scanMbusLine, type MbusLineFound, type MbusLineScanOptions } from './discovery/mbus-line-scan.js';
 import type { BusTimings } from './bus/modbus-bus.js';
 import { MonitorHub, type BusSummary, type FrameBatch } from './bus/monitor-hub.js';
 import type { MonitorFrame } from './bus/monitor.js';
@@ -219,6 +223,39 @@ export class Engine {
 
   busSettings(key: string): Partial<BusTimings> {
     return this.commissioning.busSettings(key);
+  }
+
+  // ---- M-Bus and P1 discovery (the UI's discovery page and the CLI use the same functions)
+
+  scanMbus(o: MbusLineScanOptions, hooks?: Parameters<typeof scanMbusLine>[1]): Promise<MbusLineFound[]> {
+    return scanMbusLine(o, hooks);
+  }
+
+  /** Adds a meter found by an M-Bus scan, addressed the way it was found, configured from its readout. */
+  addMbusMeter(found: MbusLineFound, port: string, label?: string): DeviceTree {
+    if (!found.reading) throw new Error('this meter could not be read; nothing to configure');
+    const connection: MeterBusConnection =
+      found.primaryAddress !== undefined && found.primaryAddress < 251
+        ? { port, baud: found.baud, primary: found.primaryAddress }
+        : { port, baud: found.baud, secondary: found.secondaryAddress ?? '' };
+    return this.addDevice(deviceFromMbusReading(found.reading, connection, this.catalogue, label));
+  }
+
+  detectP1(path: string, o?: P1DetectOptions): Promise<P1DetectResult> {
+    return detectP1(path, o);
+  }
+
+  /** Adds a P1 port with the settings detection found. */
+  addP1(detected: Extract<P1DetectResult, { ok: true }>, label?: string): DeviceTree {
+    const s = detected.settings;
+    const connection: P1Connection = {
+      port: s.path,
+      baud: s.baudRate,
+      parity: s.parity,
+      dataBits: s.dataBits === 7 ? 7 : 8,
+      ...(detected.dsmr ? { dsmr: detected.dsmr } : {}),
+    };
+    return this.addDevice(deviceFromP1(connection, this.catalogue, label));
   }
 
   onClose(fn: () => Promise<void> | void): void {

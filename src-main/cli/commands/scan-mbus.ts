@@ -1,13 +1,9 @@
-import { MbusMaster, mbusSerialSettings } from '../../bus/mbus-master.js';
-import type { MbusFoundMeter } from '../../bus/mbus-scan.js';
 import { mbusValues } from '../../drivers/mbus-driver.js';
-import type { BaudRate } from '../../protocol/mbus/user-data.js';
-import { SerialTransport } from '../../transport/serial.js';
+import { MBUS_BAUDS, scanMbusLine, type MbusLineFound } from '../../discovery/mbus-line-scan.js';
 import { intList, OperationError, parse, str, UsageError, type Io } from '../args.js';
 
 const USAGE =
   'ems-commissioner scan mbus --port PATH [--baud 2400,9600] [--primary 0-250] [--secondary] [--json]';
-const BAUDS = [300, 600, 1200, 2400, 4800, 9600, 19200, 38400];
 
 /** Primary-address scan and/or secondary-address wildcard search on an M-Bus line, per baud rate. */
 export async function scanMbus(argv: string[], io: Io): Promise<number> {
@@ -21,57 +17,38 @@ export async function scanMbus(argv: string[], io: Io): Promise<number> {
     },
     USAGE,
   );
-  const path = str(values.port, 'port');
+  const port = str(values.port, 'port');
   const bauds = typeof values.baud === 'string' ? intList(values.baud, 'baud', 300, 38400) : [2400];
   for (const b of bauds)
-    if (!BAUDS.includes(b)) throw new UsageError(`--baud: ${b} is not an M-Bus rate (${BAUDS.join(', ')})`);
-  const primary =
-    typeof values.primary === 'string'
-      ? intList(values.primary, 'primary', 0, 250)
-      : values.secondary
-        ? []
-        : intList('0-250', 'primary', 0, 250);
+    if (!(MBUS_BAUDS as readonly number[]).includes(b))
+      throw new UsageError(`--baud: ${b} is not an M-Bus rate (${MBUS_BAUDS.join(', ')})`);
+  const list = typeof values.primary === 'string' ? intList(values.primary, 'primary', 0, 250) : undefined;
+  const primary = list ? { from: Math.min(...list), to: Math.max(...list) } : undefined;
   const abort = new AbortController();
   const onSig = (): void => abort.abort();
   process.once('SIGINT', onSig);
-  const found: (MbusFoundMeter & { baud: number })[] = [];
+  let found: MbusLineFound[];
   try {
-    for (const baud of bauds) {
-      const transport = new SerialTransport(mbusSerialSettings(path, baud as BaudRate));
-      try {
-        await transport.open();
-      } catch (e) {
-        throw new OperationError((e as Error).message);
-      }
-      try {
-        const master = new MbusMaster(transport, { retries: 0 });
-        const progress = (p: { done: number; total: number; current: string }): void => {
-          if (!values.json) io.err(`${baud} baud: ${p.done}/${p.total} ${p.current}`);
-        };
-        if (primary.length) {
-          const from = Math.min(...primary);
-          const to = Math.max(...primary);
-          for (const m of await master.scanPrimary({ from, to, signal: abort.signal, onProgress: progress }))
-            found.push({ ...m, baud });
-        }
-        if (values.secondary)
-          for (const m of await master.scanSecondary({ signal: abort.signal, onProgress: progress }))
-            found.push({ ...m, baud });
-      } finally {
-        await transport.close();
-      }
-    }
+    found = await scanMbusLine(
+      { port, bauds, primary, secondary: values.secondary === true },
+      {
+        signal: abort.signal,
+        onProgress: (p) => {
+          if (!values.json) io.err(`${p.baud} baud: ${p.done}/${p.total} ${p.current}`);
+        },
+      },
+    );
+  } catch (e) {
+    throw new OperationError((e as Error).message);
   } finally {
     process.off('SIGINT', onSig);
   }
   if (values.json) {
-    io.out(
-      JSON.stringify(
-        found.map((m) => ({ ...m, signals: m.reading ? Object.fromEntries(mbusValues(m.reading)) : {} })),
-        null,
-        2,
-      ),
-    );
+    const out = found.map((m) => ({
+      ...m,
+      signals: m.reading ? Object.fromEntries(mbusValues(m.reading)) : {},
+    }));
+    io.out(JSON.stringify(out, null, 2));
     return 0;
   }
   if (!found.length) io.out('no M-Bus meter answered');
