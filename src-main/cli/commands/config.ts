@@ -1,11 +1,11 @@
-import type { RtuConnection, TcpConnection } from '../../../src-preload/contract/domain.js';
 import { loadCatalogue } from '../../devices/catalogue.js';
 import { deviceFromModel } from '../../devices/instantiate.js';
 import { loadLibrary } from '../../devices/library.js';
 import { Store } from '../../store/store.js';
 import { defaultDbFile } from '../../util/data-dir.js';
-import { int, oneOf, OperationError, parse, str, UsageError, type Io } from '../args.js';
+import { int, OperationError, parse, type Io } from '../args.js';
 import { addFromScanFile } from './add-from-scan.js';
+import { parseTarget, TARGET_OPTIONS } from './modbus-target.js';
 
 const ADD_USAGE =
   'ems-commissioner add --model MODEL (--port PATH [--baud B] [--parity P] | --host H [--port N] [--rtu-over-tcp]) --unit U [--label TEXT] [--db FILE]';
@@ -45,53 +45,10 @@ export async function add(argv: string[], io: Io): Promise<number> {
   if (argv.some((x) => x === '--from-scan' || x.startsWith('--from-scan='))) return addFromScanFile(argv, io);
   const { values } = parse(
     argv,
-    {
-      model: { type: 'string' },
-      port: { type: 'string' },
-      baud: { type: 'string' },
-      parity: { type: 'string' },
-      stopbits: { type: 'string' },
-      host: { type: 'string' },
-      unit: { type: 'string' },
-      label: { type: 'string' },
-      'rtu-over-tcp': { type: 'boolean' },
-      db: { type: 'string' },
-    },
+    { ...TARGET_OPTIONS, label: { type: 'string' }, db: { type: 'string' } },
     ADD_USAGE,
   );
-  const library = loadLibrary();
-  const modelId = str(values.model, 'model');
-  const model = library.get(modelId);
-  if (!model)
-    throw new UsageError(`unknown model "${modelId}"; known: ${library.all.map((m) => m.id).join(', ')}`);
-  const unit = int(values.unit, 'unit', 1, 247);
-  let connection: RtuConnection | TcpConnection;
-  if (typeof values.host === 'string') {
-    connection = {
-      host: values.host,
-      port: values.port === undefined ? 502 : int(values.port, 'port', 1, 65535),
-      unit,
-      model: model.id,
-      ...(values['rtu-over-tcp'] ? { rtuOverTcp: true } : {}),
-    };
-  } else {
-    connection = {
-      port: str(values.port, 'port'),
-      baud:
-        values.baud === undefined
-          ? (model.serialDefaults?.baud ?? 9600)
-          : int(values.baud, 'baud', 300, 921_600),
-      parity: oneOf(
-        values.parity,
-        'parity',
-        ['none', 'even', 'odd'] as const,
-        model.serialDefaults?.parity ?? 'none',
-      ),
-      stopBits: values.stopbits === undefined ? 1 : (int(values.stopbits, 'stopbits', 1, 2) as 1 | 2),
-      unit,
-      model: model.id,
-    };
-  }
+  const { model, connection } = parseTarget(loadLibrary(), values);
   const store = new Store({ file: typeof values.db === 'string' ? values.db : defaultDbFile() });
   try {
     const label = typeof values.label === 'string' ? values.label : undefined;

@@ -37,45 +37,71 @@ export function requireModel(library: DeviceLibrary, value: Parsed['values'][str
   return model;
 }
 
-/** Builds (and opens) the bus to one meter from --model/--port/--host/--unit; the caller closes it. */
-export async function openTarget(library: DeviceLibrary, values: Parsed['values']): Promise<CliTarget> {
+export interface TargetSpec {
+  model: DeviceModel;
+  unit: number;
+  connection: RtuConnection | TcpConnection;
+  timeoutMs: number;
+}
+
+/** Reads --model/--port/--host/--unit/… into a connection, with the model's serial defaults. */
+export function parseTarget(library: DeviceLibrary, values: Parsed['values']): TargetSpec {
   const model = requireModel(library, values.model);
   const unit = int(values.unit, 'unit', 1, 247);
   const timeoutMs = values.timeout === undefined ? 1000 : int(values.timeout, 'timeout', 10, 60_000);
-  let connection: RtuConnection | TcpConnection;
-  let bus: ModbusBus;
   if (typeof values.host === 'string') {
     const port = values.port === undefined ? 502 : int(values.port, 'port', 1, 65535);
     const rtuOverTcp = values['rtu-over-tcp'] === true;
-    connection = { host: values.host, port, unit, model: model.id, ...(rtuOverTcp ? { rtuOverTcp } : {}) };
-    bus = new ModbusBus(new TcpTransport({ host: values.host, port }), {
-      framing: rtuOverTcp ? 'rtu-over-tcp' : 'tcp',
-      timeoutMs,
-      reconnect: false,
-    });
-  } else {
-    const path = str(values.port, 'port');
-    const baud =
-      values.baud === undefined
-        ? (model.serialDefaults?.baud ?? 9600)
-        : int(values.baud, 'baud', 300, 921_600);
-    const parity = oneOf(
-      values.parity,
-      'parity',
-      ['none', 'even', 'odd'] as const,
-      model.serialDefaults?.parity ?? 'none',
-    );
-    const stopBits = values.stopbits === undefined ? 1 : (int(values.stopbits, 'stopbits', 1, 2) as 1 | 2);
-    connection = { port: path, baud, parity, stopBits, unit, model: model.id };
-    bus = new ModbusBus(new SerialTransport({ path, baudRate: baud, parity, dataBits: 8, stopBits }), {
-      framing: 'rtu',
-      timeoutMs,
-      reconnect: false,
-    });
+    const connection = {
+      host: values.host,
+      port,
+      unit,
+      model: model.id,
+      ...(rtuOverTcp ? { rtuOverTcp } : {}),
+    };
+    return { model, unit, connection, timeoutMs };
   }
+  const baud =
+    values.baud === undefined ? (model.serialDefaults?.baud ?? 9600) : int(values.baud, 'baud', 300, 921_600);
+  const parity = oneOf(
+    values.parity,
+    'parity',
+    ['none', 'even', 'odd'] as const,
+    model.serialDefaults?.parity ?? 'none',
+  );
+  const stopBits = values.stopbits === undefined ? 1 : (int(values.stopbits, 'stopbits', 1, 2) as 1 | 2);
+  return {
+    model,
+    unit,
+    connection: { port: str(values.port, 'port'), baud, parity, stopBits, unit, model: model.id },
+    timeoutMs,
+  };
+}
+
+/** Builds (and opens) the bus to one meter from --model/--port/--host/--unit; the caller closes it. */
+export async function openTarget(library: DeviceLibrary, values: Parsed['values']): Promise<CliTarget> {
+  const { model, unit, connection, timeoutMs } = parseTarget(library, values);
+  const bus =
+    'host' in connection
+      ? new ModbusBus(new TcpTransport({ host: connection.host, port: connection.port }), {
+          framing: connection.rtuOverTcp ? 'rtu-over-tcp' : 'tcp',
+          timeoutMs,
+          reconnect: false,
+        })
+      : new ModbusBus(
+          new SerialTransport({
+            path: connection.port,
+            baudRate: connection.baud,
+            parity: connection.parity,
+            dataBits: 8,
+            stopBits: connection.stopBits,
+          }),
+          { framing: 'rtu', timeoutMs, reconnect: false },
+        );
   try {
     await bus.open();
   } catch (e) {
+    await bus.close();
     throw new OperationError((e as Error).message);
   }
   return { bus, model, unit, connection };
