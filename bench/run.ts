@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { api } from './api.bench.js';
 import { discovery } from './discovery.bench.js';
@@ -9,8 +9,19 @@ import { memory } from './memory.bench.js';
 import { poll } from './poll.bench.js';
 import { startup } from './startup.bench.js';
 import { telemetry } from './telemetry.bench.js';
+import { uiPlot } from './ui-plot.js';
 
-const BENCHES: Record<string, Bench> = { poll, ingest, history, telemetry, api, discovery, startup, memory };
+const BENCHES: Record<string, Bench> = {
+  poll,
+  ingest,
+  history,
+  telemetry,
+  api,
+  discovery,
+  startup,
+  memory,
+  ui: uiPlot,
+};
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

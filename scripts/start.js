@@ -2,21 +2,22 @@
 // `npm start`: the desktop app where an Electron binary is installed, otherwise the same engine and UI
 // headless in the browser. Both start the demo plant when nothing is configured yet.
 import { spawnSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const require = createRequire(import.meta.url);
 
+/** The installed Electron binary, found without require('electron') (which tries a download when absent). */
 function electronBinary() {
-  try {
-    const p = require('electron');
-    return typeof p === 'string' && existsSync(p) ? p : undefined;
-  } catch {
-    return undefined;
-  }
+  const pkg = join(root, 'node_modules', 'electron');
+  const pathFile = join(pkg, 'path.txt');
+  if (!existsSync(pathFile)) return undefined;
+  const exe = join(
+    process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(pkg, 'dist'),
+    readFileSync(pathFile, 'utf8').trim(),
+  );
+  return existsSync(exe) ? exe : undefined;
 }
 
 const run = (cmd, args, env = process.env) =>

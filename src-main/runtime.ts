@@ -25,8 +25,11 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   let demo: DemoPlant | undefined;
   let api: FastifyInstance | undefined;
   try {
+    // A plant that was switched off is stored as an empty map: it stays off across restarts.
     const known = engine.store.meta.get('demo_devices');
-    if (o.demo === 'always' || (o.demo === 'if-empty' && (engine.store.config.isEmpty() || known))) {
+    const hadPlant = known !== undefined && known !== '' && known !== '{}';
+    const firstStart = engine.store.config.isEmpty() && known === undefined;
+    if (o.demo === 'always' || (o.demo === 'if-empty' && (firstStart || hadPlant))) {
       demo = await startDemoPlant(engine);
       engine.onClose(() => demo?.stop());
     }

@@ -76,6 +76,15 @@ export async function ptyPair(name: string): Promise<{ a: string; b: string; pro
   return { a, b, proc };
 }
 
+function parseKnown(text: string | undefined): Record<string, number> {
+  try {
+    const v: unknown = JSON.parse(text || '{}');
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, number>) : {};
+  } catch {
+    return {};
+  }
+}
+
 /** Demo devices keep their uids across restarts; only the ephemeral ports and pty paths change. */
 function upsertDemo(
   engine: Engine,
@@ -128,7 +137,7 @@ async function addMbusDemo(
 export async function startDemoPlant(engine: Engine): Promise<DemoPlant> {
   const sims: DemoPlant['sims'] = [];
   const procs: ChildProcess[] = [];
-  const known = JSON.parse(engine.store.meta.get('demo_devices') ?? '{}') as Record<string, number>;
+  const known = parseKnown(engine.store.meta.get('demo_devices')) as Record<string, number>;
   for (const m of PLANT) {
     const model = engine.library.get(m.model);
     if (!model) continue;
