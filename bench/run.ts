@@ -42,9 +42,15 @@ async function main(): Promise<void> {
   }
   const dir = import.meta.dirname;
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(dir, 'RESULTS.md'), markdown(results, failures, quick));
-  ctx.log(`wrote bench/results.json and bench/RESULTS.md (${results.length} figures)`);
+  // Running a subset updates those figures and keeps the others from the last run.
+  const file = join(dir, 'results.json');
+  const previous: BenchResult[] =
+    only.length && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as BenchResult[]) : [];
+  const fresh = new Set(results.map((r) => r.name));
+  const all = [...previous.filter((r) => !fresh.has(r.name)), ...results];
+  writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
+  writeFileSync(join(dir, 'RESULTS.md'), markdown(all, failures, quick));
+  ctx.log(`wrote bench/results.json and bench/RESULTS.md (${results.length} new figures)`);
   if (failures.length) process.exitCode = 1;
 }
 
