@@ -47,6 +47,8 @@ export class Poller extends EventEmitter<PollerEvents> {
 
   constructor(private readonly sink: SampleSink) {
     super();
+    // Each live stream (up to 32 SSE clients) and each UI session listens; all unsubscribe on close.
+    this.setMaxListeners(100);
   }
 
   start(): void {
