@@ -47,7 +47,11 @@ export const SignalWire = Type.Object({
 export const RealtimeWire = Type.Object({
   uid: Type.Integer(),
   si: Type.Integer(),
-  v: Type.Union([Type.Number(), Type.String(), Type.Null()], { description: 'Value in the catalogue unit' }),
+  // A type list rather than anyOf: the serializer picks by typeof instead of validating each branch.
+  v: Type.Unsafe<number | string | null>({
+    type: ['number', 'string', 'null'],
+    description: 'Value in the catalogue unit (text signals: a string; no value: null)',
+  }),
   t: Type.Integer({ description: 'Sample time, Unix ms' }),
   r: Type.Integer({ description: '0 direct reading, 1 computed (virtual) value' }),
   s: Type.Integer({ description: 'Status: 1 valid, 0 stale / not answered, 2 out of range' }),
