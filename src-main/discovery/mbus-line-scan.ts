@@ -28,22 +28,29 @@ export async function scanMbusLine(
       throw new Error(`${b} is not an M-Bus baud rate (${MBUS_BAUDS.join(', ')})`);
   const primary = o.primary ?? (o.secondary ? undefined : { from: 0, to: 250 });
   const found: MbusLineFound[] = [];
-  for (const baud of bauds) {
-    if (hooks.signal?.aborted) break;
-    const transport = new SerialTransport(mbusSerialSettings(o.port, baud as BaudRate));
-    await transport.open();
-    try {
-      const master = new MbusMaster(transport, { retries: 0 });
-      const onProgress = (p: MbusScanProgress): void => hooks.onProgress?.({ ...p, baud });
-      if (primary)
-        for (const m of await master.scanPrimary({ ...primary, signal: hooks.signal, onProgress }))
-          found.push({ ...m, baud });
-      if (o.secondary && !hooks.signal?.aborted)
-        for (const m of await master.scanSecondary({ signal: hooks.signal, onProgress }))
-          found.push({ ...m, baud });
-    } finally {
-      await transport.close();
+  try {
+    for (const baud of bauds) {
+      if (hooks.signal?.aborted) break;
+      const transport = new SerialTransport(mbusSerialSettings(o.port, baud as BaudRate));
+      await transport.open();
+      try {
+        const master = new MbusMaster(transport, { retries: 0 });
+        // Collected as they are found, so a cancelled scan still reports what it had.
+        const scanHooks = {
+          signal: hooks.signal,
+          onProgress: (p: MbusScanProgress): void => hooks.onProgress?.({ ...p, baud }),
+          onFound: (m: MbusFoundMeter): void => {
+            found.push({ ...m, baud });
+          },
+        };
+        if (primary) await master.scanPrimary({ ...primary, ...scanHooks });
+        if (o.secondary && !hooks.signal?.aborted) await master.scanSecondary(scanHooks);
+      } finally {
+        await transport.close();
+      }
     }
+  } catch (e) {
+    if (!hooks.signal?.aborted) throw e;
   }
   return found;
 }

@@ -9,7 +9,9 @@ import { EventHub } from './events.js';
 import { historyHandlers } from './history.js';
 import { infoHandlers } from './info.js';
 import { loadConfigHandlers } from './loadconfig.js';
+import { mbusHandlers } from './mbus-discovery.js';
 import { monitorFeed, monitorHandlers } from './monitor.js';
+import { p1Handlers } from './p1-discovery.js';
 import { samplesFeed } from './samples-feed.js';
 import { settingsHandlers } from './settings.js';
 import { statusFeed } from './status-feed.js';
@@ -65,6 +67,8 @@ export function createHandlers(ctx: HostContext): Handlers {
     ...treeHandlers(ctx),
     ...historyHandlers(ctx),
     ...discoveryHandlers(ctx),
+    ...mbusHandlers(ctx),
+    ...p1Handlers(ctx),
     ...loadConfigHandlers(ctx),
     ...monitorHandlers(ctx),
     ...settingsHandlers(ctx),

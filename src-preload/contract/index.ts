@@ -24,9 +24,11 @@ import type {
   TokenView,
   UserView,
 } from './views.js';
+import type { MbusScanFinished, P1DetectView } from './views-mbus-p1.js';
 
 export * from './domain.js';
 export type * from './views.js';
+export type * from './views-mbus-p1.js';
 export type { Requests } from './requests.js';
 
 export interface EngineInfo {
@@ -68,6 +70,11 @@ export interface Responses {
   'discovery.start': { scanId: string; total: number };
   'discovery.cancel': { cancelled: boolean };
   'discovery.add': TreeDevice;
+  'mbus.scan': { scanId: string; total: number };
+  'mbus.cancel': { cancelled: boolean };
+  'mbus.add': TreeDevice;
+  'p1.detect': P1DetectView;
+  'p1.add': TreeDevice;
   'loadconfig.read': LoadConfigView;
   'loadconfig.write': ConfigWriteReport;
   'monitor.snapshot': MonitorSnapshot;
@@ -110,6 +117,9 @@ export interface EventMap {
   'discovery.progress': ScanProgress;
   'discovery.found': { scanId: string; device: FoundDevice };
   'discovery.finished': ScanFinished;
+  /** Progress of an M-Bus scan (`current`: baud rate and the address or mask being tried). */
+  'mbus.progress': ScanProgress;
+  'mbus.finished': MbusScanFinished;
   /** Bus monitor frames since the last batch. */
   'monitor.frames': MonitorFrameView[];
 }
@@ -124,6 +134,8 @@ export const EVENT_NAMES = [
   'discovery.progress',
   'discovery.found',
   'discovery.finished',
+  'mbus.progress',
+  'mbus.finished',
   'monitor.frames',
 ] as const satisfies readonly EventName[];
 

@@ -67,6 +67,26 @@ export const TcpScanSchema = Type.Object(
   Strict,
 );
 
+/** An M-Bus scan: one line, some baud rates, a primary range and/or the secondary search. */
+export const MbusScanSchema = Type.Object(
+  {
+    port: Type.String({ minLength: 1, maxLength: 255 }),
+    bauds: Type.Array(Type.Integer({ minimum: 300, maximum: 38_400 }), { minItems: 1, maxItems: 8 }),
+    primary: Type.Optional(
+      Type.Object(
+        { from: Type.Integer({ minimum: 0, maximum: 250 }), to: Type.Integer({ minimum: 0, maximum: 250 }) },
+        Strict,
+      ),
+    ),
+    secondary: Type.Boolean(),
+  },
+  Strict,
+);
+const HandleArg = Type.Object(
+  { id: Type.String({ minLength: 1, maxLength: 80 }), label: Type.Optional(Label) },
+  Strict,
+);
+
 const Username = Type.String({ minLength: 1, maxLength: 64 });
 const Password = Type.String({ minLength: 8, maxLength: 256 });
 const Role = Type.Union([Type.Literal('api'), Type.Literal('admin')]);
@@ -129,6 +149,18 @@ export const REQUESTS = {
     },
     Strict,
   ),
+  'mbus.scan': MbusScanSchema,
+  'mbus.cancel': Type.Object({ scanId: Type.String({ minLength: 1, maxLength: 64 }) }, Strict),
+  'mbus.add': HandleArg,
+  'p1.detect': Type.Object(
+    {
+      port: Type.String({ minLength: 1, maxLength: 255 }),
+      /** Listening time per setting; DSMR 2.2–4 meters send every 10 s, DSMR 5 every second. */
+      listenMs: Type.Optional(Type.Integer({ minimum: 500, maximum: 30_000 })),
+    },
+    Strict,
+  ),
+  'p1.add': HandleArg,
   'loadconfig.read': Type.Object({ lid: Uid }, Strict),
   'loadconfig.write': Type.Object(
     {

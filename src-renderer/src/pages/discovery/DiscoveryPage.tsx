@@ -10,6 +10,9 @@ import { formatDuration } from '../../components/format.js';
 import { Notice, PageHeader, Section } from '../../components/ui.js';
 import { useAction } from '../../components/useAction.js';
 import { FoundTable } from './FoundTable.js';
+import { MbusDiscovery } from './MbusDiscovery.js';
+import { P1Discovery } from './P1Discovery.js';
+import { ProgressBar } from './ProgressBar.js';
 import { ScanFormView } from './ScanFormView.js';
 import { DEFAULT_FORM, toRequest, type ScanForm } from './scan-form.js';
 
@@ -19,10 +22,16 @@ interface Running {
   startedAt: number;
 }
 
-/** Finds meters on an RS485 line or a network: every setting and unit id asked in turn. */
+type Kind = 'modbus' | 'mbus' | 'p1';
+
+/**
+ * Finds meters on an RS485 line or a network (every setting and unit id asked in turn), on an M-Bus
+ * line, or on a P1 port. Each kind keeps its own panel mounted, so switching does not lose a result.
+ */
 export function DiscoveryPage() {
   const api = useApi();
   const action = useAction();
+  const [kind, setKind] = useState<Kind>('modbus');
   const [form, setForm] = useState<ScanForm>(DEFAULT_FORM);
   const [ports, setPorts] = useState<PortView[]>([]);
   const [running, setRunning] = useState<Running | null>(null);
@@ -74,99 +83,105 @@ export function DiscoveryPage() {
     if (running) void action.run(() => call(api, 'discovery.cancel', { scanId: running.scanId }));
   };
 
-  const done = progress?.done ?? 0;
-  const total = progress?.total ?? running?.total ?? 0;
-  const pct = total ? Math.min(100, (100 * done) / total) : 0;
+  const refreshPorts = (): void =>
+    void action.run(() => call(api, 'discovery.ports')).then((p) => p && setPorts(p));
+  const tab = (k: Kind, protocol: ScanForm['protocol'] | null, text: string) => {
+    const on = kind === k && (protocol === null || form.protocol === protocol);
+    return (
+      <button
+        type="button"
+        className={on ? 'on' : ''}
+        aria-pressed={on}
+        disabled={running !== null && k === 'modbus' && protocol !== form.protocol}
+        onClick={() => {
+          setKind(k);
+          if (protocol) setForm((f) => ({ ...f, protocol }));
+        }}
+      >
+        {text}
+      </button>
+    );
+  };
+
   return (
     <div className="page">
       <PageHeader title="Discovery" />
-      <Section title="What to scan">
-        <ScanFormView
-          form={form}
-          onChange={setForm}
-          ports={ports}
-          disabled={running !== null}
-          onRefreshPorts={() =>
-            void action.run(() => call(api, 'discovery.ports')).then((p) => p && setPorts(p))
-          }
-        />
-        <div className="button-row">
-          {running ? (
-            <button type="button" className="btn btn-danger" onClick={cancel}>
-              Cancel scan
-            </button>
-          ) : (
-            <button
-              type="button"
-              className="btn btn-primary"
-              disabled={!parsed.ok || action.busy}
-              onClick={() => void start()}
-            >
-              Start scan
-            </button>
+      <div className="segmented" role="group" aria-label="Protocol">
+        {tab('modbus', 'rtu', 'Modbus RTU (RS485)')}
+        {tab('modbus', 'tcp', 'Modbus TCP')}
+        {tab('mbus', null, 'M-Bus')}
+        {tab('p1', null, 'P1')}
+      </div>
+      <div hidden={kind !== 'mbus'} data-testid="mbus-panel">
+        <MbusDiscovery ports={ports} onRefreshPorts={refreshPorts} />
+      </div>
+      <div hidden={kind !== 'p1'} data-testid="p1-panel">
+        <P1Discovery ports={ports} onRefreshPorts={refreshPorts} />
+      </div>
+      <div hidden={kind !== 'modbus'}>
+        <Section title="What to scan">
+          <ScanFormView
+            form={form}
+            onChange={setForm}
+            ports={ports}
+            disabled={running !== null}
+            onRefreshPorts={refreshPorts}
+          />
+          <div className="button-row">
+            {running ? (
+              <button type="button" className="btn btn-danger" onClick={cancel}>
+                Cancel scan
+              </button>
+            ) : (
+              <button
+                type="button"
+                className="btn btn-primary"
+                disabled={!parsed.ok || action.busy}
+                onClick={() => void start()}
+              >
+                Start scan
+              </button>
+            )}
+            {parsed.ok ? (
+              <span className="muted small">{parsed.probes.toLocaleString()} probes</span>
+            ) : (
+              <span className="text-warn small">{parsed.problem}</span>
+            )}
+          </div>
+          {action.error && (
+            <Notice tone="err" onClose={action.clear}>
+              {action.error}
+            </Notice>
           )}
-          {parsed.ok ? (
-            <span className="muted small">{parsed.probes.toLocaleString()} probes</span>
-          ) : (
-            <span className="text-warn small">{parsed.problem}</span>
-          )}
-        </div>
-        {action.error && (
-          <Notice tone="err" onClose={action.clear}>
-            {action.error}
+        </Section>
+        {(running || progress) && (
+          <ProgressBar
+            progress={progress}
+            total={running?.total ?? 0}
+            running={running !== null}
+            ended={finished ? `scan ${finished.outcome === 'done' ? 'finished' : finished.outcome}` : ''}
+          />
+        )}
+        {finished && (
+          <Notice
+            tone={finished.outcome === 'failed' ? 'err' : finished.outcome === 'cancelled' ? 'warn' : 'ok'}
+          >
+            {finished.outcome === 'done' &&
+              `Scan finished in ${formatDuration(finished.durationMs)}: ${finished.found.length} device${finished.found.length === 1 ? '' : 's'} found.`}
+            {finished.outcome === 'cancelled' &&
+              `Scan cancelled; ${finished.found.length} found before that.`}
+            {finished.outcome === 'failed' && `The scan stopped: ${finished.message ?? 'unknown error'}`}
+            {finished.hints.map((h) => (
+              <div key={h} className="small">
+                {h}
+              </div>
+            ))}
           </Notice>
         )}
-      </Section>
-      {(running || progress) && (
-        <div className="scan-progress" data-testid="scan-progress">
-          <div
-            className="progress"
-            role="progressbar"
-            aria-valuemin={0}
-            aria-valuemax={total}
-            aria-valuenow={done}
-          >
-            <div className="progress-bar" style={{ width: `${pct}%` }} />
-          </div>
-          <div className="progress-text">
-            <span className="mono">
-              {running
-                ? (progress?.current ?? 'starting…')
-                : finished
-                  ? `scan ${finished.outcome === 'done' ? 'finished' : finished.outcome}`
-                  : ''}
-            </span>
-            <span className="num">
-              {done} / {total}
-            </span>
-            <span className="num">
-              {running
-                ? progress?.etaMs != null
-                  ? `about ${formatDuration(progress.etaMs)} left`
-                  : 'estimating…'
-                : ''}
-            </span>
-          </div>
-        </div>
-      )}
-      {finished && (
-        <Notice
-          tone={finished.outcome === 'failed' ? 'err' : finished.outcome === 'cancelled' ? 'warn' : 'ok'}
-        >
-          {finished.outcome === 'done' &&
-            `Scan finished in ${formatDuration(finished.durationMs)}: ${finished.found.length} device${finished.found.length === 1 ? '' : 's'} found.`}
-          {finished.outcome === 'cancelled' && `Scan cancelled; ${finished.found.length} found before that.`}
-          {finished.outcome === 'failed' && `The scan stopped: ${finished.message ?? 'unknown error'}`}
-          {finished.hints.map((h) => (
-            <div key={h} className="small">
-              {h}
-            </div>
-          ))}
-        </Notice>
-      )}
-      <Section title={`Found (${found.length})`}>
-        <FoundTable found={found} />
-      </Section>
+        <Section title={`Found (${found.length})`}>
+          <FoundTable found={found} />
+        </Section>
+      </div>
     </div>
   );
 }

@@ -1,16 +1,7 @@
 import type { Parity, PortView } from '../../../../src-preload/contract/index.js';
 import { Field } from '../../components/ui.js';
-import { BAUDS, PARITIES, type ScanForm } from './scan-form.js';
-
-function toggle<T>(list: T[], v: T): T[] {
-  return list.includes(v) ? list.filter((x) => x !== v) : [...list, v];
-}
-
-function portText(p: PortView): string {
-  const ids = p.vendorId && p.productId ? ` [${p.vendorId}:${p.productId}]` : '';
-  const who = p.chip ?? p.manufacturer ?? '';
-  return `${p.path}${who ? ` — ${who}` : ''}${ids}${p.rs485Likely ? '  · RS485 adapter likely' : ''}`;
-}
+import { PortField } from './PortField.js';
+import { BAUDS, PARITIES, toggle, type ScanForm } from './scan-form.js';
 
 export function ScanFormView({
   form,
@@ -26,63 +17,16 @@ export function ScanFormView({
   onRefreshPorts: () => void;
 }) {
   const set = (patch: Partial<ScanForm>): void => onChange({ ...form, ...patch });
-  const listed = ports.some((p) => p.path === form.port);
   return (
     <fieldset className="scan-form" disabled={disabled}>
-      <div className="segmented" role="group" aria-label="Protocol">
-        <button
-          type="button"
-          className={form.protocol === 'rtu' ? 'on' : ''}
-          aria-pressed={form.protocol === 'rtu'}
-          onClick={() => set({ protocol: 'rtu' })}
-        >
-          Modbus RTU (RS485)
-        </button>
-        <button
-          type="button"
-          className={form.protocol === 'tcp' ? 'on' : ''}
-          aria-pressed={form.protocol === 'tcp'}
-          onClick={() => set({ protocol: 'tcp' })}
-        >
-          Modbus TCP
-        </button>
-      </div>
       {form.protocol === 'rtu' ? (
         <div className="scan-grid">
-          <Field
-            label="Serial port"
-            hint={
-              ports.length
-                ? 'USB ids and chip from the operating system'
-                : 'No serial ports found: type the path (a pty works too)'
-            }
-          >
-            <div className="row">
-              <select
-                value={listed ? form.port : ''}
-                onChange={(e) => set({ port: e.target.value })}
-                aria-label="Serial port"
-              >
-                <option value="">{ports.length ? 'Other path…' : '—'}</option>
-                {ports.map((p) => (
-                  <option key={p.path} value={p.path}>
-                    {portText(p)}
-                  </option>
-                ))}
-              </select>
-              <button type="button" className="btn btn-sm btn-ghost" onClick={onRefreshPorts}>
-                Refresh
-              </button>
-            </div>
-            {!listed && (
-              <input
-                value={form.port}
-                onChange={(e) => set({ port: e.target.value })}
-                placeholder="/dev/ttyUSB0"
-                aria-label="Serial port path"
-              />
-            )}
-          </Field>
+          <PortField
+            port={form.port}
+            onChange={(port) => set({ port })}
+            ports={ports}
+            onRefreshPorts={onRefreshPorts}
+          />
           <Field label="Baud rates">
             <div className="checks">
               {BAUDS.map((b) => (

@@ -3,6 +3,11 @@ import type { Parity, ScanRequest } from '../../../../src-preload/contract/index
 export const BAUDS = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200] as const;
 export const PARITIES: Parity[] = ['none', 'even', 'odd'];
 
+/** The list with `v` added, or without it if it was there (a ticked checkbox). */
+export function toggle<T>(list: T[], v: T): T[] {
+  return list.includes(v) ? list.filter((x) => x !== v) : [...list, v];
+}
+
 export interface ScanForm {
   protocol: 'rtu' | 'tcp';
   port: string;

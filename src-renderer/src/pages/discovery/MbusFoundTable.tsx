@@ -1,0 +1,84 @@
+import { useState } from 'react';
+import type { MbusFoundView } from '../../../../src-preload/contract/index.js';
+import { call, useApi } from '../../api/api.js';
+import { formatNumber } from '../../components/format.js';
+import { Empty, Notice } from '../../components/ui.js';
+import { useAction } from '../../components/useAction.js';
+
+export function MbusFoundTable({ found }: { found: MbusFoundView[] }) {
+  const api = useApi();
+  const action = useAction();
+  const [added, setAdded] = useState<Map<string, string>>(new Map());
+  if (!found.length) return <Empty>Nothing found yet.</Empty>;
+  const add = async (f: MbusFoundView): Promise<void> => {
+    const d = await action.run(() => call(api, 'mbus.add', { id: f.id }));
+    if (d) setAdded((m) => new Map(m).set(f.id, d.label));
+  };
+  return (
+    <>
+      {action.error && (
+        <Notice tone="err" onClose={action.clear}>
+          {action.error}
+        </Notice>
+      )}
+      <table className="table" data-testid="mbus-found">
+        <thead>
+          <tr>
+            <th className="num">Primary</th>
+            <th>Secondary address</th>
+            <th>Manufacturer</th>
+            <th>Medium</th>
+            <th>Id</th>
+            <th className="num">Baud</th>
+            <th>First values</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {found.map((f) => {
+            const done = added.get(f.id);
+            return (
+              <tr key={f.id} data-primary={f.primaryAddress ?? ''}>
+                <td className="num">{f.primaryAddress ?? '—'}</td>
+                <td className="mono">{f.secondaryAddress ?? '—'}</td>
+                <td>{f.manufacturer ?? '—'}</td>
+                <td>
+                  {f.medium ?? '—'}
+                  {f.problem && <div className="text-warn small">{f.problem}</div>}
+                </td>
+                <td className="mono">{f.meterId ?? '—'}</td>
+                <td className="num">{f.baud}</td>
+                <td className="small">
+                  {f.firstValues.length
+                    ? f.firstValues.map((v) => (
+                        <span key={v.key} className="kv-chip">
+                          {v.name} <b className="num">{formatNumber(v.value)}</b> {v.unit}
+                        </span>
+                      ))
+                    : '—'}
+                </td>
+                <td className="row-actions">
+                  {done ? (
+                    <span className="text-ok">Added as “{done}”</span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="btn btn-sm btn-primary"
+                      disabled={!f.readable || action.busy}
+                      title={
+                        f.readable ? undefined : 'This meter could not be read: nothing to configure it from'
+                      }
+                      onClick={() => void add(f)}
+                    >
+                      Add
+                    </button>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </>
+  );
+}
