@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSamplesCsv } from '../../src-main/cli/commands/samples.js';
+import { saveSettings } from '../../src-main/ipc/settings-store.js';
+import { freePort } from '../../src-main/sim/demo-plant.js';
+import { Store } from '../../src-main/store/store.js';
 import { runCli, startServe } from '../helpers/cli.js';
 import { sleep } from '../helpers/peers.js';
 
@@ -121,6 +124,24 @@ describe('ems-commissioner command', () => {
       .get() as number;
     conn.close();
     expect(fresh).toBeGreaterThan(0);
+  });
+});
+
+describe('serve with settings saved in the UI', () => {
+  it('listens on the saved API port unless the command line names one', async () => {
+    const db = join(tmp(), 'ems.db');
+    const port = await freePort();
+    const store = new Store({ file: db });
+    saveSettings(store.meta, { api: { host: '127.0.0.1', port }, rawRetentionDays: 3 });
+    store.close();
+    const s = await startServe(['--db', db]);
+    try {
+      expect(s.url).toBe(`http://127.0.0.1:${port}`);
+      expect((await fetch(`${s.url}/ver`)).status).toBe(200);
+    } finally {
+      s.proc.kill('SIGTERM');
+      await new Promise((r) => s.proc.once('exit', r));
+    }
   });
 });
 

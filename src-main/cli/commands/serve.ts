@@ -1,5 +1,7 @@
 import { defaultDbFile } from '../../util/data-dir.js';
+import { isLoopback, readSavedSettings } from '../../ipc/settings-store.js';
 import { startRuntime } from '../../runtime.js';
+import { Store } from '../../store/store.js';
 import { int, parse, str, type Io } from '../args.js';
 
 const USAGE = 'ems-commissioner serve [--db FILE] [--host 127.0.0.1] [--port 8080] [--demo] [--allow-remote]';
@@ -22,11 +24,22 @@ export async function serve(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const dbFile = typeof values.db === 'string' ? values.db : defaultDbFile();
-  const host = typeof values.host === 'string' ? str(values.host, 'host') : '127.0.0.1';
-  const port = values.port === undefined ? 8080 : int(values.port, 'port', 0, 65535);
+  // What was saved in the UI's settings applies unless the command line says otherwise.
+  const probe = new Store({ file: dbFile });
+  let saved;
+  try {
+    saved = readSavedSettings(probe.meta);
+  } finally {
+    probe.close();
+  }
+  const host = typeof values.host === 'string' ? str(values.host, 'host') : saved.api.host;
+  const port = values.port === undefined ? saved.api.port : int(values.port, 'port', 0, 65535);
+  // A non-loopback address saved in the settings was asked for explicitly there, with its warning.
+  const savedRemote = values.host === undefined && !isLoopback(saved.api.host);
   const rt = await startRuntime({
     dbFile,
-    api: { host, port, allowRemote: values['allow-remote'] === true },
+    rawRetentionMs: saved.rawRetentionDays * 86_400_000,
+    api: { host, port, allowRemote: values['allow-remote'] === true || savedRemote },
     demo: values.demo ? 'always' : values['demo-if-empty'] ? 'if-empty' : 'never',
   });
   const devices = rt.engine.store.config.devices().length;
