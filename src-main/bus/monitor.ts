@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 
-export type FrameOutcome =
-  'ok' | 'timeout' | 'crc-error' | 'exception' | 'wrong-unit' | 'garbage' | 'malformed' | 'disconnected';
+import type { FrameOutcome } from '../../src-preload/contract/views.js';
+
+export type { FrameOutcome };
 
 export interface MonitorFrame {
   seq: number;

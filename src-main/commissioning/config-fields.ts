@@ -1,21 +1,9 @@
+import type { ConfigField } from '../../src-preload/contract/views.js';
 import type { ConfigRegister, DeviceModel } from '../devices/model-schema.js';
 import { decodeRegisters, encodeRegisters, registerCount } from '../protocol/modbus/codec.js';
 
 /** One writable meter setting as the UI form and the CLI see it; built from the model, never hand-written. */
-export interface ConfigDescriptor {
-  key: string;
-  label: string;
-  kind: 'number' | 'choice' | 'command';
-  unit: string | null;
-  choices: { value: number; label: string }[] | null;
-  min: number | null;
-  max: number | null;
-  /** Smallest step the register can hold (its scale), null for floats. */
-  step: number | null;
-  note: string | null;
-  /** What the sources leave open about this register. */
-  uncertain: string | null;
-}
+export type ConfigDescriptor = Omit<ConfigField, 'value' | 'readError'>;
 
 const LINK_KEYS = new Set(['modbus_address', 'baud_rate', 'parity', 'parity_stop', 'stop_bits']);
 const AUTH_KEYS = new Set(['password', 'kppa']);
