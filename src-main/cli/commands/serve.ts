@@ -47,7 +47,10 @@ export async function serve(argv: string[], io: Io): Promise<number> {
     `EMS Commissioner ready at ${rt.url}  (database ${dbFile}, ${devices} device(s)${rt.demo ? ', demo plant on' : ''})`,
   );
   if (!rt.engine.store.users.list().length)
-    io.err('No accounts yet: create one with  ems-commissioner users add NAME --role admin');
+    io.err(
+      `No accounts yet. To sign in to the browser UI and the API, create one (type the password, then Enter):\n` +
+        `  npx ems-commissioner users add admin --role admin --password-stdin --db ${JSON.stringify(dbFile)}`,
+    );
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
