@@ -77,8 +77,24 @@ export const processIo: Io = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
   err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
   readStdin: async () => {
+    // At a terminal: one line, not echoed (a password); piped: everything until EOF.
+    if (process.stdin.isTTY) return readHiddenLine('Password: ');
     const chunks: Buffer[] = [];
     for await (const c of process.stdin) chunks.push(c as Buffer);
     return Buffer.concat(chunks).toString('utf8');
   },
 };
+
+async function readHiddenLine(prompt: string): Promise<string> {
+  const { createInterface } = await import('node:readline');
+  const { Writable } = await import('node:stream');
+  process.stderr.write(prompt);
+  const silent = new Writable({ write: (_c, _e, done) => done() });
+  const rl = createInterface({ input: process.stdin, output: silent, terminal: true });
+  try {
+    return await new Promise<string>((resolve) => rl.once('line', resolve));
+  } finally {
+    rl.close();
+    process.stderr.write('\n');
+  }
+}
