@@ -1,19 +1,12 @@
-import { useState } from 'react';
 import type { FoundDevice } from '../../../../src-preload/contract/index.js';
-import { call, useApi } from '../../api/api.js';
 import { formatNumber } from '../../components/format.js';
 import { Empty, Notice } from '../../components/ui.js';
-import { useAction } from '../../components/useAction.js';
+import { useAddFound } from './useAddFound.js';
 
 export function FoundTable({ found }: { found: FoundDevice[] }) {
-  const api = useApi();
-  const action = useAction();
-  const [added, setAdded] = useState<Map<string, string>>(new Map());
+  const { action, added, add: addId } = useAddFound('discovery.add');
   if (!found.length) return <Empty>Nothing found yet.</Empty>;
-  const add = async (f: FoundDevice): Promise<void> => {
-    const d = await action.run(() => call(api, 'discovery.add', { id: f.id }));
-    if (d) setAdded((m) => new Map(m).set(f.id, d.label));
-  };
+  const add = (f: FoundDevice): Promise<void> => addId(f.id);
   return (
     <>
       {action.error && (
