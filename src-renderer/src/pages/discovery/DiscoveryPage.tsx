@@ -6,13 +6,12 @@ import type {
   ScanProgress,
 } from '../../../../src-preload/contract/index.js';
 import { call, useApi, useEvent } from '../../api/api.js';
-import { formatDuration } from '../../components/format.js';
 import { Notice, PageHeader, Section } from '../../components/ui.js';
 import { useAction } from '../../components/useAction.js';
 import { FoundTable } from './FoundTable.js';
 import { MbusDiscovery } from './MbusDiscovery.js';
 import { P1Discovery } from './P1Discovery.js';
-import { ProgressBar } from './ProgressBar.js';
+import { ScanOutcome } from './ScanOutcome.js';
 import { ScanFormView } from './ScanFormView.js';
 import { DEFAULT_FORM, toRequest, type ScanForm } from './scan-form.js';
 
@@ -154,30 +153,13 @@ export function DiscoveryPage() {
             </Notice>
           )}
         </Section>
-        {(running || progress) && (
-          <ProgressBar
-            progress={progress}
-            total={running?.total ?? 0}
-            running={running !== null}
-            ended={finished ? `scan ${finished.outcome === 'done' ? 'finished' : finished.outcome}` : ''}
-          />
-        )}
-        {finished && (
-          <Notice
-            tone={finished.outcome === 'failed' ? 'err' : finished.outcome === 'cancelled' ? 'warn' : 'ok'}
-          >
-            {finished.outcome === 'done' &&
-              `Scan finished in ${formatDuration(finished.durationMs)}: ${finished.found.length} device${finished.found.length === 1 ? '' : 's'} found.`}
-            {finished.outcome === 'cancelled' &&
-              `Scan cancelled; ${finished.found.length} found before that.`}
-            {finished.outcome === 'failed' && `The scan stopped: ${finished.message ?? 'unknown error'}`}
-            {finished.hints.map((h) => (
-              <div key={h} className="small">
-                {h}
-              </div>
-            ))}
-          </Notice>
-        )}
+        <ScanOutcome what="Scan" noun="device" running={running} progress={progress} finished={finished}>
+          {finished?.hints.map((h) => (
+            <div key={h} className="small">
+              {h}
+            </div>
+          ))}
+        </ScanOutcome>
         <Section title={`Found (${found.length})`}>
           <FoundTable found={found} />
         </Section>

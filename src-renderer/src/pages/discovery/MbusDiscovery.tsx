@@ -1,13 +1,13 @@
 import { useRef, useState } from 'react';
 import type { MbusScanFinished, PortView, ScanProgress } from '../../../../src-preload/contract/index.js';
 import { call, useApi, useEvent } from '../../api/api.js';
-import { formatDuration } from '../../components/format.js';
 import { Field, Notice, Section } from '../../components/ui.js';
 import { useAction } from '../../components/useAction.js';
 import { MbusFoundTable } from './MbusFoundTable.js';
 import { DEFAULT_MBUS_FORM, MBUS_BAUDS, toMbusRequest, type MbusForm } from './mbus-form.js';
 import { PortField } from './PortField.js';
-import { ProgressBar } from './ProgressBar.js';
+import { RangeFields } from './RangeFields.js';
+import { ScanOutcome } from './ScanOutcome.js';
 import { toggle } from './scan-form.js';
 
 interface Running {
@@ -99,24 +99,13 @@ export function MbusDiscovery({ ports, onRefreshPorts }: { ports: PortView[]; on
             </Field>
           </div>
           {form.primary && (
-            <div className="units-grid">
-              <Field label="Primary from">
-                <input
-                  value={form.from}
-                  onChange={(e) => set({ from: e.target.value })}
-                  inputMode="numeric"
-                  aria-label="Primary address from"
-                />
-              </Field>
-              <Field label="to">
-                <input
-                  value={form.to}
-                  onChange={(e) => set({ to: e.target.value })}
-                  inputMode="numeric"
-                  aria-label="Primary address to"
-                />
-              </Field>
-            </div>
+            <RangeFields
+              label="Primary"
+              aria="Primary address"
+              from={form.from}
+              to={form.to}
+              onChange={(p) => set(p)}
+            />
           )}
         </fieldset>
         <div className="button-row">
@@ -149,24 +138,7 @@ export function MbusDiscovery({ ports, onRefreshPorts }: { ports: PortView[]; on
           </Notice>
         )}
       </Section>
-      {(running || progress) && (
-        <ProgressBar
-          progress={progress}
-          total={running?.total ?? 0}
-          running={running !== null}
-          ended={finished ? `scan ${finished.outcome === 'done' ? 'finished' : finished.outcome}` : ''}
-        />
-      )}
-      {finished && (
-        <Notice
-          tone={finished.outcome === 'failed' ? 'err' : finished.outcome === 'cancelled' ? 'warn' : 'ok'}
-        >
-          {finished.outcome === 'done' &&
-            `M-Bus scan finished in ${formatDuration(finished.durationMs)}: ${finished.found.length} meter${finished.found.length === 1 ? '' : 's'} found.`}
-          {finished.outcome === 'cancelled' && 'M-Bus scan cancelled.'}
-          {finished.outcome === 'failed' && `The scan stopped: ${finished.message ?? 'unknown error'}`}
-        </Notice>
-      )}
+      <ScanOutcome what="M-Bus scan" noun="meter" running={running} progress={progress} finished={finished} />
       <Section title={`Found on M-Bus (${finished?.found.length ?? 0})`}>
         <MbusFoundTable found={finished?.found ?? []} />
       </Section>

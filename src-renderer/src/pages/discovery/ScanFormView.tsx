@@ -1,6 +1,7 @@
 import type { Parity, PortView } from '../../../../src-preload/contract/index.js';
 import { Field } from '../../components/ui.js';
 import { PortField } from './PortField.js';
+import { RangeFields } from './RangeFields.js';
 import { BAUDS, PARITIES, toggle, type ScanForm } from './scan-form.js';
 
 export function ScanFormView({
@@ -91,24 +92,18 @@ export function ScanFormView({
           </Field>
         </div>
       )}
-      <div className="units-grid">
-        <Field label="Unit ids from">
-          <input
-            value={form.unitFrom}
-            onChange={(e) => set({ unitFrom: e.target.value })}
-            inputMode="numeric"
-            aria-label="Unit ids from"
-          />
-        </Field>
-        <Field label="to">
-          <input
-            value={form.unitTo}
-            onChange={(e) => set({ unitTo: e.target.value })}
-            inputMode="numeric"
-            aria-label="Unit ids to"
-          />
-        </Field>
-      </div>
+      <RangeFields
+        label="Unit ids"
+        aria="Unit ids"
+        from={form.unitFrom}
+        to={form.unitTo}
+        onChange={(p) =>
+          set({
+            ...(p.from !== undefined ? { unitFrom: p.from } : {}),
+            ...(p.to !== undefined ? { unitTo: p.to } : {}),
+          })
+        }
+      />
     </fieldset>
   );
 }
