@@ -7,6 +7,7 @@ import { buildApi } from '../src-main/api/server.js';
 import { issueToken } from '../src-main/api/auth.js';
 import { Engine } from '../src-main/engine.js';
 import { result, type Bench, type BenchResult } from './lib.js';
+import { plainDevice } from '../test/helpers/plain-device.js';
 
 interface CannonResult {
   requests: { average: number };
@@ -35,21 +36,12 @@ export const api: Bench = async (ctx) => {
   const now = Date.now();
   let loadUuid = '';
   for (let d = 0; d < 20; d++) {
-    const tree = engine.store.config.addDevice({
-      label: `bench ${d}`,
-      protocol: 'tcp',
-      model: null,
-      partNumber: 'X',
-      system: '3P.N',
-      connection: { host: '127.0.0.1', port: 1, unit: 1, model: 'x' },
-      loads: [
-        {
-          label: 'L',
-          index: 1,
-          signals: keys.map((c) => ({ key: c.key, si: c.si, kind: c.kind, type: c.type, unit: c.unit })),
-        },
-      ],
-    });
+    const tree = engine.store.config.addDevice(
+      plainDevice(
+        `bench ${d}`,
+        keys.map((c) => ({ key: c.key, si: c.si, kind: c.kind, type: c.type, unit: c.unit })),
+      ),
+    );
     loadUuid = tree.loads[0]!.uuid;
     engine.store.samples.ingest(
       tree.loads[0]!.signals.map((s, i) => ({ uid: s.uid, t: now, v: 230 + i / 10, s: 1 as const })),

@@ -3,27 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../src-main/store/store.js';
 import { repeat, result, type Bench } from './lib.js';
+import { plainDevice } from '../test/helpers/plain-device.js';
 
 /** One year of 60-s roll-ups for one signal: aggregated to 1 h and 1 d, and read raw. */
 export const history: Bench = async (ctx) => {
   const rows = ctx.quick ? 52_560 : 525_600;
   const runs = ctx.quick ? 3 : 5;
   const store = new Store({ file: join(mkdtempSync(join(tmpdir(), 'ems-bench-hist-')), 'h.db') });
-  const tree = store.config.addDevice({
-    label: 'bench',
-    protocol: 'tcp',
-    model: null,
-    partNumber: 'X',
-    system: '1P',
-    connection: { host: 'h', port: 1, unit: 1, model: 'x' },
-    loads: [
-      {
-        label: 'L',
-        index: 1,
-        signals: [{ key: 'active_power', si: 1, kind: 'gauge', type: 'float', unit: 'W' }],
-      },
-    ],
-  });
+  const tree = store.config.addDevice(
+    plainDevice('bench', [{ key: 'active_power', si: 1, kind: 'gauge', type: 'float', unit: 'W' }]),
+  );
   const uid = tree.loads[0]!.signals[0]!.uid;
   const p0 = 1_704_067_200; // 2024-01-01, aligned
   const ins = store.db.prepare(

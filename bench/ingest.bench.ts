@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Store } from '../src-main/store/store.js';
 import { repeat, result, type Bench } from './lib.js';
+import { plainDevice, gauges } from '../test/helpers/plain-device.js';
 
 /** Samples/s through the engine's store path vs raw prepared inserts in one transaction. */
 export const ingest: Bench = async (ctx) => {
@@ -13,27 +14,7 @@ export const ingest: Bench = async (ctx) => {
   const dir = mkdtempSync(join(tmpdir(), 'ems-bench-ingest-'));
   const ours = await repeat(runs, () => {
     const store = new Store({ file: join(dir, `ours-${Math.random()}.db`) });
-    const tree = store.config.addDevice({
-      label: 'bench',
-      protocol: 'tcp',
-      model: null,
-      partNumber: 'X',
-      system: '3P.N',
-      connection: { host: 'h', port: 1, unit: 1, model: 'x' },
-      loads: [
-        {
-          label: 'L',
-          index: 1,
-          signals: Array.from({ length: signals }, (_, i) => ({
-            key: `k${i}`,
-            si: 1,
-            kind: 'gauge' as const,
-            type: 'float' as const,
-            unit: 'W',
-          })),
-        },
-      ],
-    });
+    const tree = store.config.addDevice(plainDevice('bench', gauges(signals)));
     const uids = tree.loads[0]!.signals.map((s) => s.uid);
     const t0 = Date.now();
     const started = performance.now();

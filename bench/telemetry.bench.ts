@@ -6,6 +6,7 @@ import { ROUTES } from '../src-main/api/routes.js';
 import { buildApi } from '../src-main/api/server.js';
 import { Engine } from '../src-main/engine.js';
 import { repeat, result, type Bench } from './lib.js';
+import { plainDevice } from '../test/helpers/plain-device.js';
 
 /** POST /api/telemetry/v1/timeseries: 10 attributes over one day at 1 s, vs reading the same raw rows in SQL. */
 export const telemetry: Bench = async (ctx) => {
@@ -17,21 +18,12 @@ export const telemetry: Bench = async (ctx) => {
     const keys = [...engine.catalogue.byKey.values()]
       .filter((c) => c.type === 'float' && c.kind === 'gauge')
       .slice(0, 10);
-    const tree = engine.store.config.addDevice({
-      label: 'bench',
-      protocol: 'tcp',
-      model: null,
-      partNumber: 'X',
-      system: '3P.N',
-      connection: { host: 'h', port: 1, unit: 1, model: 'x' },
-      loads: [
-        {
-          label: 'L',
-          index: 1,
-          signals: keys.map((c) => ({ key: c.key, si: c.si, kind: c.kind, type: c.type, unit: c.unit })),
-        },
-      ],
-    });
+    const tree = engine.store.config.addDevice(
+      plainDevice(
+        'bench',
+        keys.map((c) => ({ key: c.key, si: c.si, kind: c.kind, type: c.type, unit: c.unit })),
+      ),
+    );
     const signals = tree.loads[0]!.signals;
     const day = 86_400;
     const from = Math.floor(Date.now() / 1000 / day) * day - day; // yesterday, inside the raw retention

@@ -2,13 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mbusSerialSettings } from '../../src-main/bus/mbus-master.js';
 import { Engine } from '../../src-main/engine.js';
-import { startMbusSlave } from '../../src-main/sim/mbus-slave.js';
-import { startP1Meter } from '../../src-main/sim/p1-meter.js';
-import { SerialTransport } from '../../src-main/transport/serial.js';
 import { runCli } from '../helpers/cli.js';
-import { ptyPair, sleep } from '../helpers/peers.js';
+import { sleep } from '../helpers/peers.js';
+import { mbusLine, p1Port } from '../helpers/sim-lines.js';
 
 let cleanup: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -17,39 +14,9 @@ afterEach(async () => {
 });
 const dbFile = (): string => join(mkdtempSync(join(tmpdir(), 'ems-disc-')), 'ems.db');
 
-async function mbusLine() {
-  const pty = await ptyPair();
-  cleanup.push(() => pty.close());
-  const side = new SerialTransport(mbusSerialSettings(pty.b));
-  await side.open();
-  cleanup.push(() => side.close());
-  const slave = startMbusSlave(side, [
-    { primaryAddress: 3, id: '31000003', manufacturer: 'EMS', kind: 'electricity' },
-    { primaryAddress: 8, id: '31000008', manufacturer: 'EMS', kind: 'heat' },
-  ]);
-  cleanup.push(() => slave.stop());
-  return pty;
-}
-
-async function p1Port() {
-  const pty = await ptyPair();
-  cleanup.push(() => pty.close());
-  const side = new SerialTransport({
-    path: pty.b,
-    baudRate: 115200,
-    parity: 'none',
-    dataBits: 8,
-    stopBits: 1,
-  });
-  await side.open();
-  const meter = startP1Meter(side, { intervalMs: 500 });
-  cleanup.push(async () => (await meter.stop(), await side.close()));
-  return pty;
-}
-
 describe('M-Bus and P1 discovery through the engine and the CLI', () => {
   it('an M-Bus scan finds both meters, and Add configures one that the poller then reads', async () => {
-    const pty = await mbusLine();
+    const pty = { a: await mbusLine(cleanup) };
     const engine = new Engine({ dbFile: dbFile() });
     cleanup.push(() => engine.close());
     const progress: number[] = [];
@@ -74,7 +41,7 @@ describe('M-Bus and P1 discovery through the engine and the CLI', () => {
   });
 
   it('scan mbus prints what answered; --json gives the readouts with mapped signals', async () => {
-    const pty = await mbusLine();
+    const pty = { a: await mbusLine(cleanup) };
     const r = await runCli(['scan', 'mbus', '--port', pty.a, '--primary', '0-9', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { primaryAddress: number; signals: Record<string, unknown> }[];
@@ -85,7 +52,7 @@ describe('M-Bus and P1 discovery through the engine and the CLI', () => {
   });
 
   it('P1 detection reports the settings and DSMR version; Add configures the port; scan p1 says the same', async () => {
-    const pty = await p1Port();
+    const pty = { a: await p1Port(cleanup) };
     const engine = new Engine({ dbFile: dbFile(), poll: false });
     cleanup.push(() => engine.close());
     const r = await engine.detectP1(pty.a, { listenMs: 4000 });

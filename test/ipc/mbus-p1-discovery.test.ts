@@ -1,10 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MbusScanFinished, P1DetectView, TreeDevice } from '../../src-preload/contract/index.js';
-import { mbusSerialSettings } from '../../src-main/bus/mbus-master.js';
-import { startMbusSlave } from '../../src-main/sim/mbus-slave.js';
-import { startP1Meter } from '../../src-main/sim/p1-meter.js';
-import { SerialTransport } from '../../src-main/transport/serial.js';
 import { ptyPair } from '../helpers/peers.js';
+import { mbusLine, p1Port } from '../helpers/sim-lines.js';
 import { rig, type Rig } from './rig.js';
 
 const data = <T>(r: { ok: boolean; data?: unknown; message?: string }): T => {
@@ -18,36 +15,6 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function mbusLine(): Promise<string> {
-  const pty = await ptyPair();
-  cleanup.push(() => pty.close());
-  const side = new SerialTransport(mbusSerialSettings(pty.b));
-  await side.open();
-  cleanup.push(() => side.close());
-  const slave = startMbusSlave(side, [
-    { primaryAddress: 3, id: '31000003', manufacturer: 'EMS', kind: 'electricity' },
-    { primaryAddress: 8, id: '31000008', manufacturer: 'EMS', kind: 'heat' },
-  ]);
-  cleanup.push(() => slave.stop());
-  return pty.a;
-}
-
-async function p1Port(): Promise<string> {
-  const pty = await ptyPair();
-  cleanup.push(() => pty.close());
-  const side = new SerialTransport({
-    path: pty.b,
-    baudRate: 115200,
-    parity: 'none',
-    dataBits: 8,
-    stopBits: 1,
-  });
-  await side.open();
-  const meter = startP1Meter(side, { intervalMs: 500 });
-  cleanup.push(async () => (await meter.stop(), await side.close()));
-  return pty.a;
-}
-
 describe('M-Bus and P1 discovery through the contract', () => {
   let r: Rig;
   beforeAll(async () => {
@@ -56,7 +23,7 @@ describe('M-Bus and P1 discovery through the contract', () => {
   afterAll(() => r.close());
 
   it('scans an M-Bus line with progress, shows addresses, ids, medium and values, and adds a meter', async () => {
-    const port = await mbusLine();
+    const port = await mbusLine(cleanup);
     const progress = r.next('mbus.progress');
     const start = data<{ scanId: string; total: number }>(
       await r.call('mbus.scan', { port, bauds: [2400], primary: { from: 0, to: 10 }, secondary: false }),
@@ -133,7 +100,7 @@ describe('M-Bus and P1 discovery through the contract', () => {
   });
 
   it('cancels an M-Bus scan and says so', async () => {
-    const port = await mbusLine();
+    const port = await mbusLine(cleanup);
     const start = data<{ scanId: string }>(
       await r.call('mbus.scan', { port, bauds: [2400], primary: { from: 0, to: 250 }, secondary: false }),
     );
@@ -147,7 +114,7 @@ describe('M-Bus and P1 discovery through the contract', () => {
   });
 
   it('detects a P1 port (settings, DSMR 5.0) and adds it', async () => {
-    const port = await p1Port();
+    const port = await p1Port(cleanup);
     const d = data<P1DetectView>(await r.call('p1.detect', { port, listenMs: 4000 }));
     expect(d).toMatchObject({ ok: true, port, settings: '115200 8N1', dsmr: '5.0', evidence: 'telegram' });
     if (!d.ok) return;

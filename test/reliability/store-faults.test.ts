@@ -4,25 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../src-main/store/store.js';
+import { plainDevice } from '../helpers/plain-device.js';
 
 function storeWithSignal(): { store: Store; uid: number; file: string } {
   const file = join(mkdtempSync(join(tmpdir(), 'ems-fault-')), 'ems.db');
   const store = new Store({ file });
-  const tree = store.config.addDevice({
-    label: 'f',
-    protocol: 'tcp',
-    model: null,
-    partNumber: 'X',
-    system: '1P',
-    connection: { host: 'h', port: 1, unit: 1, model: 'x' },
-    loads: [
-      {
-        label: 'L',
-        index: 1,
-        signals: [{ key: 'voltage', si: 29, kind: 'gauge', type: 'float', unit: 'V' }],
-      },
-    ],
-  });
+  const tree = store.config.addDevice(
+    plainDevice('f', [{ key: 'voltage', si: 29, kind: 'gauge', type: 'float', unit: 'V' }]),
+  );
   return { store, uid: tree.loads[0]!.signals[0]!.uid, file };
 }
 
