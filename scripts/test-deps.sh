@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests use as real peers: socat (pty pairs), pymodbus (a Modbus
-# slave), mbpoll (libmodbus master, for benchmarks) and Chromium (Playwright, no browser download).
+# slave), mbpoll (libmodbus master), Chromium (Playwright, no browser download), mosquitto + clients,
+# InfluxDB 1.x and Prometheus (integration peers) and poppler-utils (pdftotext/pdftoppm for reports).
 set -euo pipefail
-pkgs=(socat python3-pymodbus mbpoll chromium)
+pkgs=(socat python3-pymodbus mbpoll chromium mosquitto mosquitto-clients influxdb prometheus poppler-utils)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then
