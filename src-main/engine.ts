@@ -28,6 +28,7 @@ import { Poller } from './poller/poller.js';
 import type { ReaderFactories } from './poller/reader-factory.js';
 import type { DeviceTree, NewDevice } from './store/config-repo.js';
 import type { ConfigWriteEntry } from './store/config-writes-repo.js';
+import { SitePlan } from './site/site-service.js';
 import { Store } from './store/store.js';
 import { listPorts, type PortInfo } from './transport/ports.js';
 import { logger } from './util/log.js';
@@ -58,6 +59,8 @@ export class Engine {
   /** Every open Modbus bus (polling and scanning) for the bus monitor. */
   readonly monitors = new MonitorHub();
   readonly commissioning: Commissioning;
+  /** The site plan (site/): kept in the store, imported and exported as a .emssite file. */
+  readonly sitePlan: SitePlan;
   private timers: NodeJS.Timeout[] = [];
   private closed = false;
   private readonly cleanups: (() => Promise<void> | void)[] = [];
@@ -82,6 +85,7 @@ export class Engine {
       monitors: this.monitors,
       addDevice: (d) => this.addDevice(d),
     });
+    this.sitePlan = new SitePlan(this.store, this.library);
     this.cleanups.push(() => this.monitors.close());
   }
 

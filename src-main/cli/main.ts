@@ -10,6 +10,7 @@ import { samples } from './commands/samples.js';
 import { scan } from './commands/scan.js';
 import { serve } from './commands/serve.js';
 import { simulate } from './commands/simulate.js';
+import { site } from './commands/site.js';
 import { tokens } from './commands/tokens.js';
 import { users } from './commands/users.js';
 import { virtual } from './commands/virtual.js';
@@ -32,6 +33,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   tokens: { run: tokens, help: 'manage API tokens for the Telemetry API (create|list|revoke)' },
   samples: { run: samples, help: 'import samples from CSV, export history as CSV' },
   virtual: { run: virtual, help: 'add a computed device whose signals are formulas over other signals' },
+  site: { run: site, help: 'the site plan: site new|show|export FILE|import FILE (a .emssite file)' },
   decode: { run: decode, help: 'decode a captured M-Bus frame or P1 telegram (hex or binary file)' },
 };
 

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { SITE_MIGRATION } from './migration-002-site.js';
 
 export interface Migration {
   version: number;
@@ -113,6 +114,7 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  SITE_MIGRATION,
 ];
 
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {

@@ -4,6 +4,7 @@ import { openDatabase, type Db } from './db.js';
 import { HistoryQueries } from './history-queries.js';
 import { MetaRepo } from './meta-repo.js';
 import { SamplesRepo } from './samples-repo.js';
+import { SiteRepo } from './site-repo.js';
 import { TelemetryQueries } from './telemetry-queries.js';
 import { TokensRepo } from './tokens-repo.js';
 import { UsersRepo } from './users-repo.js';
@@ -26,6 +27,8 @@ export class Store {
   readonly telemetry: TelemetryQueries;
   /** Audit log of meter setting writes. */
   readonly configWrites: ConfigWritesRepo;
+  /** The site plan, its commissioning results and the hand-over baseline. */
+  readonly site: SiteRepo;
   readonly rawRetentionMs: number;
 
   constructor(readonly options: StoreOptions) {
@@ -38,6 +41,7 @@ export class Store {
     this.historyQueries = new HistoryQueries(this.db);
     this.telemetry = new TelemetryQueries(this.db);
     this.configWrites = new ConfigWritesRepo(this.db);
+    this.site = new SiteRepo(this.db);
     this.rawRetentionMs = options.rawRetentionMs ?? 7 * 24 * 3600_000;
   }
 
