@@ -3,6 +3,8 @@ import { defineConfig } from '@playwright/test';
 // Debian's Chromium, never a downloaded browser (see README: scripts/test-deps.sh installs it).
 export default defineConfig({
   testDir: 'test/ui',
+  // A focused test left in by mistake would silently drop the rest: CI refuses it.
+  forbidOnly: !!process.env.CI,
   outputDir: 'test/output/playwright',
   timeout: 60_000,
   workers: 1,

@@ -10,5 +10,7 @@ export default defineConfig({
     pool: 'forks',
     // Real peers (pty pairs, pymodbus) are processes of their own; two cores cannot host many at once.
     maxWorkers: 2,
+    // A focused test left in by mistake would silently drop the rest of the suite: CI refuses it.
+    allowOnly: !process.env.CI,
   },
 });

@@ -1,4 +1,5 @@
 import { SerialPort } from 'serialport';
+import { sysfsPorts, type RawPort } from './sysfs-ports.js';
 
 export interface PortInfo {
   path: string;
@@ -52,8 +53,18 @@ export function classifyPort(p: { vendorId?: string; productId?: string; manufac
   return { chip: chip ?? (byName ? (p.manufacturer ?? null) : null), rs485Likely: chip !== null || byName };
 }
 
+/** serialport's list; on Linux without `udevadm` (spawn fails with ENOENT) the same ports from sysfs. */
+async function rawPorts(): Promise<RawPort[]> {
+  try {
+    return await SerialPort.list();
+  } catch (e) {
+    if (process.platform === 'linux' && (e as NodeJS.ErrnoException).code === 'ENOENT') return sysfsPorts();
+    throw e;
+  }
+}
+
 export async function listPorts(): Promise<PortInfo[]> {
-  const list = await SerialPort.list();
+  const list = await rawPorts();
   return list.map((p) => ({
     path: p.path,
     manufacturer: p.manufacturer ?? null,

@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { classifyPort, listPorts } from '../../src-main/transport/ports.js';
 
@@ -36,8 +37,16 @@ describe('serial port classification', () => {
     expect(classifyPort({})).toEqual({ chip: null, rs485Likely: false });
   });
 
-  it('lists the ports of this machine with the classification fields (possibly none)', async () => {
+  it('lists every serial device of this machine with the classification fields', async () => {
     const ports = await listPorts();
+    // Outside oracle on Linux: the kernel's own list of ttys backed by a device (ttyS*, ttyUSB*, …).
+    if (process.platform === 'linux') {
+      const kernel = readdirSync('/sys/class/tty')
+        .filter((n) => /^tty(S|USB|ACM|AMA)\d+$/.test(n) && existsSync(`/sys/class/tty/${n}/device`))
+        .map((n) => `/dev/${n}`);
+      expect(kernel.length, 'this machine has serial devices to list').toBeGreaterThan(0);
+      expect(ports.map((p) => p.path)).toEqual(expect.arrayContaining(kernel));
+    }
     for (const p of ports) {
       expect(typeof p.path).toBe('string');
       expect(p).toHaveProperty('vendorId');

@@ -1,15 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { SHARED, sharedPath } from '../../helpers/shared-dir.js';
 
 /** The shared corpus lives beside the repository: <parent>/shared/corpora/mbus. */
-export const MBUS_CORPUS = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../../../shared/corpora/mbus',
-);
+export const MBUS_CORPUS = path.join(SHARED, 'corpora', 'mbus');
 
+/** A corpus file or folder; a missing one fails naming its path. */
 export function corpusFile(...parts: string[]): string {
-  return path.join(MBUS_CORPUS, ...parts);
+  return sharedPath('corpora', 'mbus', ...parts);
 }
 
 export function listCorpus(folder: string, ext: string): string[] {

@@ -1,15 +1,13 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { SHARED, sharedPath } from '../../helpers/shared-dir.js';
 
 /** The shared corpora sit beside the repository clone (here /work/shared next to /work/main). */
-export const P1_CORPUS = fileURLToPath(new URL('../../../../shared/corpora/p1/', import.meta.url));
+export const P1_CORPUS = join(SHARED, 'corpora', 'p1');
 
+/** A corpus folder; a missing one fails naming its path. */
 export function corpusDir(sub: 'dsmr_parser' | 'corrupted'): string {
-  const dir = join(P1_CORPUS, sub);
-  if (!existsSync(dir))
-    throw new Error(`P1 corpus not found at ${dir}: clone the shared corpora beside the repo`);
-  return dir;
+  return sharedPath('corpora', 'p1', sub);
 }
 
 export function corpusNames(sub: 'dsmr_parser' | 'corrupted'): string[] {
