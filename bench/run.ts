@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { api } from './api.bench.js';
+import { density } from './density.bench.js';
 import { discovery } from './discovery.bench.js';
 import { history } from './history.bench.js';
 import { ingest } from './ingest.bench.js';
@@ -20,6 +21,7 @@ const BENCHES: Record<string, Bench> = {
   discovery,
   startup,
   memory,
+  density,
   ui: uiPlot,
 };
 
