@@ -141,14 +141,15 @@ function exactAt(v: number, k: number): boolean {
 
 function writeDecimal(w: BitWriter, vs: readonly number[], k: number): void {
   const ms = vs.map((v) => Math.round(v * 10 ** k));
-  let best: { order: 0 | 1 | 2; bits: number } = { order: 0, bits: Infinity };
+  let best = { order: 0 as 0 | 1 | 2, residuals: ms, bits: Infinity, width: 0 };
   for (const order of [0, 1, 2] as const) {
-    const { bits } = intsCost(toResiduals(ms, order));
-    if (bits < best.bits) best = { order, bits };
+    const residuals = toResiduals(ms, order);
+    const cost = intsCost(residuals);
+    if (cost.bits < best.bits) best = { order, residuals, ...cost };
   }
   w.bits(k, 4);
   w.bits(best.order, 2);
-  writeInts(w, toResiduals(ms, best.order));
+  writeInts(w, best.residuals, best.width);
 }
 
 function readDecimal(r: BitReader, count: number): number[] {

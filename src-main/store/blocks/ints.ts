@@ -33,14 +33,17 @@ function fits(z: number, width: number): boolean {
 
 /** Bits a run takes at its best width, and that width; O(n) with a histogram of bit lengths. */
 export function intsCost(xs: readonly number[]): { bits: number; width: number } {
-  const head = xs.length ? headBits(xs[0]!) : 0;
-  const rest = xs.slice(1);
-  if (rest.every((x) => x === 0)) return { bits: WIDTH_BITS + head, width: 0 };
+  if (!xs.length) return { bits: 0, width: 0 };
+  const head = headBits(xs[0]!);
   // Per bit length b of the zigzag value: what their escapes would cost. A value of length b fits
-  // width w when b < w, or b === w unless it is all ones (the escape code itself).
-  const escapes = new Array<number>(MAX_WIDTH + 2).fill(0);
-  const allOnesEscapes = new Array<number>(MAX_WIDTH + 2).fill(0);
-  for (const x of rest) {
+  // width w when b < w, or b === w unless it is all ones (the escape code itself). Zeros fit any width.
+  const escapes = new Float64Array(MAX_WIDTH + 3);
+  const allOnesEscapes = new Float64Array(MAX_WIDTH + 2);
+  let allZero = true;
+  for (let i = 1; i < xs.length; i++) {
+    const x = xs[i]!;
+    if (x === 0) continue;
+    allZero = false;
     const m = Math.abs(x);
     const esc = ESCAPE_OVERHEAD + bits(m);
     if (m >= 2 ** (MAX_WIDTH - 1)) {
@@ -52,10 +55,12 @@ export function intsCost(xs: readonly number[]): { bits: number; width: number }
     escapes[b]! += esc;
     if (z === 2 ** b - 1) allOnesEscapes[b]! += esc;
   }
+  if (allZero) return { bits: WIDTH_BITS + head, width: 0 };
+  // Suffix sums: escapes[b] becomes the cost of escaping every value of length b or more.
+  for (let b = MAX_WIDTH; b >= 0; b--) escapes[b]! += escapes[b + 1]!;
   let best = { bits: Infinity, width: 1 };
   for (let w = 1; w <= MAX_WIDTH; w++) {
-    let total = WIDTH_BITS + head + rest.length * w + allOnesEscapes[w]!;
-    for (let b = w + 1; b <= MAX_WIDTH + 1; b++) total += escapes[b]!;
+    const total = WIDTH_BITS + head + (xs.length - 1) * w + allOnesEscapes[w]! + escapes[w + 1]!;
     if (total < best.bits) best = { bits: total, width: w };
   }
   return best;
@@ -82,14 +87,15 @@ function readHead(r: BitReader): number {
   return (negative ? -m : m) + 0;
 }
 
-export function writeInts(w: BitWriter, xs: readonly number[]): void {
+/** Writes a run at its best width (`width` when the caller already asked `intsCost`). */
+export function writeInts(w: BitWriter, xs: readonly number[], width = intsCost(xs).width): void {
   if (!xs.length) return;
-  const { width } = intsCost(xs);
   writeHead(w, xs[0]!);
   w.bits(width, WIDTH_BITS);
   if (width === 0) return;
   const escape = 2 ** width - 1;
-  for (const x of xs.slice(1)) {
+  for (let i = 1; i < xs.length; i++) {
+    const x = xs[i]!;
     const z = Math.abs(x) < 2 ** (MAX_WIDTH - 1) ? zigzag(x) : Infinity;
     if (fits(z, width)) {
       w.wide(z, width);
