@@ -5,6 +5,9 @@ import type { DeviceLibrary } from '../devices/library.js';
 import { FoundDevice, ScanFile } from '../discovery/scan-types.js';
 import type { NewDevice } from '../store/config-repo.js';
 import { checkSchema } from '../util/schema-check.js';
+import type { DeviceModel } from '../devices/model-schema.js';
+import { isSunSpecId, sunspecDeviceModel } from '../drivers/sunspec-model.js';
+import { loadSunSpecDefinitions } from '../protocol/sunspec/definitions.js';
 
 export class AddFromScanError extends Error {
   constructor(
@@ -40,7 +43,7 @@ export function newDeviceFromScan(
       unit,
       `it is ${found.kind === 'unknown' ? 'an unknown device' : 'not a meter'}${found.note ? ` (${found.note})` : ''}; add it by hand with a --model if you know what it is`,
     );
-  const model = library.get(found.model);
+  const model = isSunSpecId(found.model) ? sunspecModelOf(found, catalogue) : library.get(found.model);
   if (!model) throw new AddFromScanError(unit, `model "${found.model}" is not in this device library`);
   const c = found.connection;
   const connection: RtuConnection | TcpConnection =
@@ -60,6 +63,26 @@ export function newDeviceFromScan(
     pollMs: o.pollMs,
   });
   return { ...d, loads: d.loads.map((l) => ({ ...l, type: o.loadType ?? l.type ?? 0 })) };
+}
+
+/** A SunSpec device's register map from the chain the scan recorded (no second walk needed). */
+function sunspecModelOf(found: FoundDevice, catalogue: SignalCatalogue): DeviceModel {
+  const unit = found.connection.unit;
+  if (!found.sunspec) throw new AddFromScanError(unit, 'the scan result lacks the SunSpec chain it found');
+  try {
+    return sunspecDeviceModel(
+      loadSunSpecDefinitions(),
+      {
+        base: found.sunspec.base,
+        models: found.sunspec.models.map(({ id, address, length }) => ({ id, address, length })),
+      },
+      found.model ?? 'sunspec',
+      catalogue,
+      { manufacturer: found.vendor, model: found.name },
+    );
+  } catch (e) {
+    throw new AddFromScanError(unit, (e as Error).message);
+  }
 }
 
 /** The devices of a `scan --json` file (the whole report, or just its list). */

@@ -54,6 +54,8 @@ export const ModelSignal = Type.Object(
     type: RegisterType,
     wordOrder: Type.Optional(WordOrder),
     scale: Type.Optional(Type.Number()),
+    /** A signed 16-bit power-of-ten exponent register (SunSpec sunssf, same fc) read in the same cycle: value × scale × 10^exponent; 0x8000 there means no value. */
+    scaleRegister: Type.Optional(Address),
     unit: Type.String({ description: 'unit after scaling; must equal the catalogue unit' }),
     /** Decoded raw values (before scaling) that mean "no value" (e.g. overflow 0x7FFFFFFF): reported as out of range (s = 2). */
     invalidRaw: Type.Optional(Type.Array(Type.Number())),

@@ -5,7 +5,9 @@ import type { DeviceLibrary } from '../devices/library.js';
 import type { DeviceModel, IdMatch } from '../devices/model-schema.js';
 import { systemOfValue, systemTypeRegister } from '../drivers/system-type.js';
 import { decodeRegisters, registerCount } from '../protocol/modbus/codec.js';
+import { loadSunSpecDefinitions } from '../protocol/sunspec/definitions.js';
 import type { FoundDevice, FoundKind, IdRead } from './scan-types.js';
+import { identifySunSpec } from './sunspec-identify.js';
 
 /** One id register several models share (all Carlo Gavazzi meters keep their model code at 0x000B). */
 export interface IdGroup {
@@ -49,6 +51,12 @@ export interface Identity {
   firmware?: string;
   system?: SystemType;
   note?: string;
+  /** Filled for a SunSpec device: what its Common model says, and its chain. */
+  vendor?: string;
+  name?: string;
+  variant?: string;
+  partNumber?: string;
+  sunspec?: FoundDevice['sunspec'];
 }
 
 /** Reads one register block; a refusal or silence is data here, not a failure. */
@@ -143,6 +151,13 @@ export async function identify(
       return identity;
     }
   }
+  // Not in the library: a SunSpec device names itself (its marker is checked only now, so library
+  // meters cost no extra requests).
+  const ss = await identifySunSpec(bus, unit, loadSunSpecDefinitions(), signal);
+  if (ss) {
+    const { model: _sunspec, ...rest } = ss;
+    return { idRegisters: reads, ...rest };
+  }
   return { idRegisters: reads, ...judgeUnknown(reads) };
 }
 
@@ -181,6 +196,12 @@ export async function describeUnit(
     kind: id.kind,
     ...(id.model ? { model: id.model.id, vendor: id.model.vendor, name: id.model.name } : {}),
     ...(id.match ? { variant: id.match.variant, partNumber: id.match.partNumber } : {}),
+    ...(id.sunspec && id.kind === 'meter' ? { model: 'sunspec' } : {}),
+    ...(id.vendor ? { vendor: id.vendor } : {}),
+    ...(id.name ? { name: id.name } : {}),
+    ...(id.variant ? { variant: id.variant } : {}),
+    ...(id.partNumber ? { partNumber: id.partNumber } : {}),
+    ...(id.sunspec ? { sunspec: id.sunspec } : {}),
     ...(id.system ? { system: id.system } : {}),
     ...(id.serialNumber ? { serialNumber: id.serialNumber } : {}),
     ...(id.firmware ? { firmware: id.firmware } : {}),

@@ -71,6 +71,26 @@ export const FoundDevice = Type.Object(
     serialNumber: Type.Optional(Type.String()),
     firmware: Type.Optional(Type.String()),
     idRegisters: Type.Array(IdRead),
+    /** A SunSpec device: where its chain starts and the models in it (known ones named). */
+    sunspec: Type.Optional(
+      Type.Object(
+        {
+          base: Type.Integer({ minimum: 0, maximum: 0xffff }),
+          models: Type.Array(
+            Type.Object(
+              {
+                id: Type.Integer({ minimum: 0, maximum: 0xffff }),
+                address: Type.Integer({ minimum: 0, maximum: 0xffff }),
+                length: Type.Integer({ minimum: 0, maximum: 0xffff }),
+                name: Type.Optional(Type.String()),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     latencyMs: Type.Number(),
     note: Type.Optional(Type.String()),
   },

@@ -19,18 +19,23 @@ export interface ReadResult {
   errors: ModbusError[];
 }
 
-/** Scales a decoded register value into catalogue units; overflow markers become status 2. */
-export function convert(sig: ModelSignal, raw: number | string): SignalReading {
+/**
+ * Scales a decoded register value into catalogue units; overflow markers become status 2. `exponent`
+ * is the value of the signal's scale register (undefined when it has none; null when that register
+ * held no value, which leaves the signal without one too).
+ */
+export function convert(sig: ModelSignal, raw: number | string, exponent?: number | null): SignalReading {
   if (typeof raw === 'string') return { key: sig.key, value: raw, status: 1 };
   if (
     sig.invalidRaw?.includes(raw) ||
     !Number.isFinite(raw) ||
-    (sig.invalidFrom !== undefined && raw >= sig.invalidFrom)
+    (sig.invalidFrom !== undefined && raw >= sig.invalidFrom) ||
+    exponent === null
   )
     return { key: sig.key, value: null, status: 2 };
   // A float32 carries ~7 significant digits; more would print noise (228.899993896).
   const base = sig.type === 'float32' ? Number(raw.toPrecision(7)) : raw;
-  const v = base * (sig.scale ?? 1);
+  const v = base * (sig.scale ?? 1) * 10 ** (exponent ?? 0);
   // Round away float noise from scaling (0.1 × 2301 = 230.10000000000002); + 0 turns -0 into 0.
   return { key: sig.key, value: Number(v.toPrecision(12)) + 0, status: 1 };
 }
@@ -56,7 +61,15 @@ export class ModbusDriver {
     const sigs = this.model.signals.filter(
       (s) => (!wanted || wanted.has(s.key)) && !this.unsupported.has(s.key),
     );
-    return planReads(sigs, {
+    // Scale-factor registers are read in the same requests as the values they scale.
+    const scales = new Map<string, ModelSignal>();
+    for (const s of sigs)
+      if (s.scaleRegister !== undefined) {
+        const key = scaleKey(s.fc, s.scaleRegister);
+        if (!scales.has(key))
+          scales.set(key, { key, register: s.scaleRegister, fc: s.fc, type: 'int16', unit: '', source: '' });
+      }
+    return planReads([...sigs, ...scales.values()], {
       maxRegisters: this.model.maxRegistersPerRead,
       maxGap: this.noGaps ? 0 : undefined,
     });
@@ -68,6 +81,13 @@ export class ModbusDriver {
 
   async read(signal?: AbortSignal): Promise<ReadResult> {
     const readings: SignalReading[] = [];
+    const decoded: { s: ModelSignal; raw: number | string }[] = [];
+    const exponents = new Map<string, number | null>();
+    const take = (s: ModelSignal, regs: readonly number[], base: number): void => {
+      const raw = this.decode(s, regs, base);
+      if (s.key.startsWith(SCALE_PREFIX)) exponents.set(s.key, raw === -0x8000 ? null : Number(raw));
+      else decoded.push({ s, raw });
+    };
     const errors: ModbusError[] = [];
     const newlyUnsupported: string[] = [];
     let requests = 0;
@@ -78,7 +98,7 @@ export class ModbusDriver {
         const regs = await this.bus.readRegisters(this.unit, block.fc, block.address, block.count, {
           signal,
         });
-        for (const s of block.signals) readings.push(this.decode(s, regs, block.address));
+        for (const s of block.signals) take(s, regs, block.address);
       } catch (e) {
         if (!(e instanceof ModbusError)) throw e;
         if (e.kind === 'exception' && e.exceptionCode === 2) {
@@ -90,7 +110,7 @@ export class ModbusDriver {
               requests++;
               const n = registerCount(s.type, s.type === 'ascii' ? 8 : undefined);
               const regs = await this.bus.readRegisters(this.unit, s.fc, s.register, n, { signal });
-              readings.push(this.decode(s, regs, s.register));
+              take(s, regs, s.register);
             } catch (e2) {
               if (e2 instanceof ModbusError && e2.kind === 'exception' && e2.exceptionCode === 2) {
                 this.unsupported.add(s.key);
@@ -112,7 +132,7 @@ export class ModbusDriver {
           e.kind === 'cancelled' ||
           e.kind === 'closed'
         ) {
-          const done = new Set(readings.map((r) => r.key));
+          const done = new Set([...readings.map((r) => r.key), ...decoded.map((d) => d.s.key)]);
           for (const b of this.blocks)
             for (const s of b.signals)
               if (!done.has(s.key)) readings.push({ key: s.key, value: null, status: 0 });
@@ -120,15 +140,28 @@ export class ModbusDriver {
         }
       }
     }
+    for (const { s, raw } of decoded) {
+      const exponent =
+        s.scaleRegister === undefined ? undefined : (exponents.get(scaleKey(s.fc, s.scaleRegister)) ?? null);
+      readings.push(convert(s, raw, exponent));
+    }
     if (replan || newlyUnsupported.length) this.blocks = this.plan();
-    return { readings, requests, unsupported: [...this.unsupported], errors };
+    return {
+      readings: readings.filter((r) => !r.key.startsWith(SCALE_PREFIX)),
+      requests,
+      unsupported: [...this.unsupported].filter((k) => !k.startsWith(SCALE_PREFIX)),
+      errors,
+    };
   }
 
-  private decode(s: ModelSignal, regs: readonly number[], base: number): SignalReading {
+  private decode(s: ModelSignal, regs: readonly number[], base: number): number | string {
     const off = s.register - base;
     const n = registerCount(s.type, s.type === 'ascii' ? 8 : undefined);
     const words = regs.slice(off, off + n);
-    const raw = decodeRegisters(words, s.type, s.wordOrder ?? this.model.wordOrder);
-    return convert(s, raw);
+    return decodeRegisters(words, s.type, s.wordOrder ?? this.model.wordOrder);
   }
 }
+
+/** Scale registers ride along in the read plan under keys no catalogue signal can have. */
+const SCALE_PREFIX = '@scale:';
+const scaleKey = (fc: number, register: number): string => `${SCALE_PREFIX}${fc}:${register}`;

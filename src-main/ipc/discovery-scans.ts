@@ -4,6 +4,7 @@ import { lineOf } from '../commissioning/service.js';
 import type { FoundDevice } from '../discovery/scan-types.js';
 import { serialLabel } from '../discovery/scan-order.js';
 import { ModbusDriver } from '../drivers/modbus-driver.js';
+import { isSunSpecId } from '../drivers/sunspec-model.js';
 import type { Engine } from '../engine.js';
 
 /** Keys worth a glance right after a scan, in order of preference; the first three present are read. */
@@ -75,7 +76,7 @@ export function foundView(engine: Engine, scanId: string, index: number, f: Foun
     connection: { ...c },
     unit: c.unit,
     kind: f.kind,
-    model: f.kind === 'meter' && model ? model.id : null,
+    model: f.kind === 'meter' ? (model?.id ?? (isSunSpecId(f.model) ? f.model! : null)) : null,
     modelName: `${name || (f.kind === 'not-a-meter' ? 'Not a meter' : 'Unknown device')}${f.variant ? ` (${f.variant})` : ''}`,
     settings: 'host' in c ? `${c.host}:${c.port}` : serialLabel(c.baud, c.parity, c.stopBits),
     serialNumber: f.serialNumber ?? null,

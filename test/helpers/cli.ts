@@ -51,3 +51,19 @@ export function startServe(
     });
   });
 }
+
+/**
+ * Runs a command in this process through the same entry point as the bin (no Node start-up per call):
+ * for cases where what is tested is the command's behaviour, not the process around it.
+ */
+export async function runCliHere(args: string[], input = ''): Promise<CliResult> {
+  const { runCli: run } = await import('../../src-main/cli/main.js');
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, {
+    out: (t) => (stdout += t.endsWith('\n') ? t : `${t}\n`),
+    err: (t) => (stderr += t.endsWith('\n') ? t : `${t}\n`),
+    readStdin: () => Promise.resolve(input),
+  });
+  return { code, stdout, stderr };
+}

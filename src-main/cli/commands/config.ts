@@ -5,7 +5,8 @@ import { Store } from '../../store/store.js';
 import { defaultDbFile } from '../../util/data-dir.js';
 import { int, OperationError, parse, type Io } from '../args.js';
 import { addFromScanFile } from './add-from-scan.js';
-import { parseTarget, TARGET_OPTIONS } from './modbus-target.js';
+import { isSunSpecId } from '../../drivers/sunspec-model.js';
+import { openTarget, parseTarget, TARGET_OPTIONS } from './modbus-target.js';
 
 const ADD_USAGE =
   'ems-commissioner add --model MODEL (--port PATH [--baud B] [--parity P] | --host H [--port N] [--rtu-over-tcp]) --unit U [--label TEXT] [--db FILE]';
@@ -48,7 +49,13 @@ export async function add(argv: string[], io: Io): Promise<number> {
     { ...TARGET_OPTIONS, label: { type: 'string' }, db: { type: 'string' } },
     ADD_USAGE,
   );
-  const { model, connection } = parseTarget(loadLibrary(), values);
+  let { model, connection } = parseTarget(loadLibrary(), values);
+  if (isSunSpecId(model.id)) {
+    // The signals of a SunSpec device follow from its model chain: read it once now.
+    const t = await openTarget(loadLibrary(), values);
+    await t.bus.close();
+    ({ model, connection } = t);
+  }
   const store = new Store({ file: typeof values.db === 'string' ? values.db : defaultDbFile() });
   try {
     const label = typeof values.label === 'string' ? values.label : undefined;
