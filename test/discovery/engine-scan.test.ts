@@ -20,7 +20,7 @@ describe('scanning through the engine: every library model identified, added, po
     pty = await ptyPair();
     engine = new Engine({ dbFile: join(mkdtempSync(join(tmpdir(), 'ems-escan-')), 'ems.db') });
     engine.start();
-    // One meter of every model on one bus, at unit ids 1..8.
+    // One meter of every model on one bus, at unit ids 1..N.
     const meters = engine.library.all.map((model, i) => new SimulatedMeter({ model, unit: i + 1 }));
     sim = await serveSerialBus(new SimulatedBus(meters), pty.b);
   });
@@ -35,7 +35,13 @@ describe('scanning through the engine: every library model identified, added, po
     const off = engine.onBusFrames((b) => batches.push(b));
     const during: string[] = [];
     const report = await engine.scanRtu(
-      { port: pty.a, bauds: [9600], parities: ['none'], units: [1, 2, 3, 4, 5, 6, 7, 8, 9] },
+      {
+        port: pty.a,
+        bauds: [9600],
+        parities: ['none'],
+        // Every model's unit and one empty id after them.
+        units: Array.from({ length: engine.library.all.length + 1 }, (_, i) => i + 1),
+      },
       {
         onProgress: (p) => {
           if (p.current.unit === 5) during.push(...engine.busList().map((b) => `${b.purpose} ${b.key}`));
