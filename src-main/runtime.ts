@@ -29,18 +29,27 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     const known = engine.store.meta.get('demo_devices');
     const hadPlant = known !== undefined && known !== '' && known !== '{}';
     const firstStart = engine.store.config.isEmpty() && known === undefined;
-    if (o.demo === 'always' || (o.demo === 'if-empty' && (firstStart || hadPlant))) {
-      demo = await startDemoPlant(engine);
+    const wantDemo = o.demo === 'always' || (o.demo === 'if-empty' && (firstStart || hadPlant));
+    // The demo plant mostly waits on socat and serial I/O while building the API is CPU work:
+    // both at once shorten the start (issue 14: serve --demo to its first answer).
+    const [plant, built] = await Promise.allSettled([
+      wantDemo ? startDemoPlant(engine) : Promise.resolve(undefined),
+      // The browser UI and its WebSocket bridge; they reach this runtime once it is built.
+      o.api ? buildApi(engine, [...ROUTES, bridgeRoutes(() => runtime)]) : Promise.resolve(undefined),
+    ]);
+    if (plant.status === 'fulfilled' && plant.value) {
+      demo = plant.value;
       engine.onClose(() => demo?.stop());
     }
-    engine.start();
-    let url: string | undefined;
-    if (o.api) {
-      // The browser UI and its WebSocket bridge; they reach this runtime once it is built.
-      api = await buildApi(engine, [...ROUTES, bridgeRoutes(() => runtime)]);
-      url = await listen(api, o.api);
+    if (built.status === 'fulfilled' && built.value) {
+      api = built.value;
       engine.onClose(() => api?.close());
     }
+    if (plant.status === 'rejected') throw plant.reason;
+    if (built.status === 'rejected') throw built.reason;
+    engine.start();
+    let url: string | undefined;
+    if (o.api && api) url = await listen(api, o.api);
     const runtime: Runtime = { engine, api, url, demo, close: () => engine.close() };
     return runtime;
   } catch (err) {

@@ -1,40 +1,77 @@
 import { OperationError, processIo, UsageError, type Io } from './args.js';
-import { check } from './commands/check.js';
-import { add, list, remove } from './commands/config.js';
-import { configure } from './commands/configure.js';
-import { decode } from './commands/decode.js';
-import { monitor } from './commands/monitor.js';
-import { ports } from './commands/ports.js';
-import { read } from './commands/read.js';
-import { samples } from './commands/samples.js';
-import { scan } from './commands/scan.js';
-import { serve } from './commands/serve.js';
-import { simulate } from './commands/simulate.js';
-import { site } from './commands/site.js';
-import { tokens } from './commands/tokens.js';
-import { users } from './commands/users.js';
-import { virtual } from './commands/virtual.js';
 
 type Command = (argv: string[], io: Io) => Promise<number>;
 
-const COMMANDS: Record<string, { run: Command; help: string }> = {
-  serve: { run: serve, help: 'run the engine headless with the APIs and the browser UI' },
-  ports: { run: ports, help: 'list serial ports with USB ids' },
-  read: { run: read, help: 'read every signal of a meter once' },
-  scan: { run: scan, help: 'find meters: scan rtu|tcp|mbus|p1 (unit ids, baud rates, hosts)' },
-  configure: { run: configure, help: "read or write a meter's settings (CT ratio, system type, …)" },
-  check: { run: check, help: "check a meter's wiring against the configuration" },
-  monitor: { run: monitor, help: 'poll a meter and print every Modbus frame on the bus' },
-  simulate: { run: simulate, help: 'run a simulated meter as a real Modbus slave (rtu|tcp)' },
-  list: { run: list, help: 'list configured devices → loads → signals' },
-  add: { run: add, help: 'add a device to the configuration' },
-  remove: { run: remove, help: 'remove a device' },
-  users: { run: users, help: 'manage API/UI accounts (add|list|remove)' },
-  tokens: { run: tokens, help: 'manage API tokens for the Telemetry API (create|list|revoke)' },
-  samples: { run: samples, help: 'import samples from CSV, export history as CSV' },
-  virtual: { run: virtual, help: 'add a computed device whose signals are formulas over other signals' },
-  site: { run: site, help: 'the site plan: site new|show|export FILE|import FILE (a .emssite file)' },
-  decode: { run: decode, help: 'decode a captured M-Bus frame or P1 telegram (hex or binary file)' },
+/**
+ * Each command's module is imported only when that command runs: `--help` and a usage error stay
+ * free of the engine, the HTTP server and the native modules.
+ */
+const COMMANDS: Record<string, { load: () => Promise<Command>; help: string }> = {
+  serve: {
+    load: async () => (await import('./commands/serve.js')).serve,
+    help: 'run the engine headless with the APIs and the browser UI',
+  },
+  ports: {
+    load: async () => (await import('./commands/ports.js')).ports,
+    help: 'list serial ports with USB ids',
+  },
+  read: {
+    load: async () => (await import('./commands/read.js')).read,
+    help: 'read every signal of a meter once',
+  },
+  scan: {
+    load: async () => (await import('./commands/scan.js')).scan,
+    help: 'find meters: scan rtu|tcp|mbus|p1 (unit ids, baud rates, hosts)',
+  },
+  configure: {
+    load: async () => (await import('./commands/configure.js')).configure,
+    help: "read or write a meter's settings (CT ratio, system type, …)",
+  },
+  check: {
+    load: async () => (await import('./commands/check.js')).check,
+    help: "check a meter's wiring against the configuration",
+  },
+  monitor: {
+    load: async () => (await import('./commands/monitor.js')).monitor,
+    help: 'poll a meter and print every Modbus frame on the bus',
+  },
+  simulate: {
+    load: async () => (await import('./commands/simulate.js')).simulate,
+    help: 'run a simulated meter as a real Modbus slave (rtu|tcp)',
+  },
+  list: {
+    load: async () => (await import('./commands/config.js')).list,
+    help: 'list configured devices → loads → signals',
+  },
+  add: {
+    load: async () => (await import('./commands/config.js')).add,
+    help: 'add a device to the configuration',
+  },
+  remove: { load: async () => (await import('./commands/config.js')).remove, help: 'remove a device' },
+  users: {
+    load: async () => (await import('./commands/users.js')).users,
+    help: 'manage API/UI accounts (add|list|remove)',
+  },
+  tokens: {
+    load: async () => (await import('./commands/tokens.js')).tokens,
+    help: 'manage API tokens for the Telemetry API (create|list|revoke)',
+  },
+  samples: {
+    load: async () => (await import('./commands/samples.js')).samples,
+    help: 'import samples from CSV, export history as CSV',
+  },
+  virtual: {
+    load: async () => (await import('./commands/virtual.js')).virtual,
+    help: 'add a computed device whose signals are formulas over other signals',
+  },
+  site: {
+    load: async () => (await import('./commands/site.js')).site,
+    help: 'the site plan: site new|show|export FILE|import FILE (a .emssite file)',
+  },
+  decode: {
+    load: async () => (await import('./commands/decode.js')).decode,
+    help: 'decode a captured M-Bus frame or P1 telegram (hex or binary file)',
+  },
 };
 
 export function usage(): string {
@@ -59,7 +96,9 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
     return 2;
   }
   try {
-    return await cmd.run(rest, io);
+    return await (
+      await cmd.load()
+    )(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`ems-commissioner ${name}: ${e.message}`);
