@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { api } from './api.bench.js';
 import { density } from './density.bench.js';
 import { discovery } from './discovery.bench.js';
+import { fuzzReachBench } from './fuzz.bench.js';
 import { history } from './history.bench.js';
 import { ingest } from './ingest.bench.js';
 import { machine, type Bench, type BenchResult } from './lib.js';
@@ -23,6 +24,7 @@ const BENCHES: Record<string, Bench> = {
   memory,
   density,
   ui: uiPlot,
+  fuzz: fuzzReachBench,
 };
 
 async function main(): Promise<void> {
