@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests use as real peers: socat (pty pairs), pymodbus (a Modbus
-# slave), mbpoll (libmodbus master), Chromium (Playwright, no browser download), mosquitto + clients,
+# slave; python3-serial + python3-serial-asyncio are its serial server, only "recommended" by the
+# package, so --no-install-recommends skips them), mbpoll (libmodbus master), Chromium (Playwright, no
+# browser download), mosquitto + clients,
 # InfluxDB 1.x and Prometheus (integration peers) and poppler-utils (pdftotext/pdftoppm for reports).
 set -euo pipefail
-pkgs=(socat python3-pymodbus mbpoll chromium mosquitto mosquitto-clients influxdb prometheus poppler-utils)
+pkgs=(socat python3-pymodbus python3-serial python3-serial-asyncio mbpoll chromium mosquitto mosquitto-clients influxdb prometheus poppler-utils)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then

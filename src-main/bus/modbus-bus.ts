@@ -38,6 +38,11 @@ export type BusTimings = Pick<
 
 export interface RequestOptions {
   timeoutMs?: number;
+  /**
+   * Give up early when not one byte of a reply has arrived this long after the request left the
+   * wire, ms; once a byte has, wait up to `timeoutMs`. A scan's silent ids cost this, not a reply time.
+   */
+  replyStartMs?: number;
   retries?: number;
   signal?: AbortSignal;
 }
@@ -48,6 +53,8 @@ type Waiter = {
   request: Buffer;
   sent: Buffer;
   started: number;
+  /** Called on the first reply byte: a short wait for the reply to start becomes the full timeout. */
+  onFirstByte: (() => void) | undefined;
   settle: (r: { pdu: Buffer } | { error: ModbusErrorKind; detail?: string }) => void;
 };
 
@@ -65,6 +72,8 @@ export class ModbusBus {
   private waiter: Waiter | undefined;
   private txId = 0;
   private lastActivity = 0;
+  /** performance.now() of the last bytes received. */
+  private rxAt = 0;
   private latency = new Map<number, number>();
   private _state: BusState = 'closed';
   private wantOpen = false;
@@ -364,7 +373,12 @@ export class ModbusBus {
     const started = performance.now();
     const result = await new Promise<{ pdu: Buffer } | { error: ModbusErrorKind; detail?: string }>(
       (resolve) => {
-        const timer = setTimeout(() => settle({ error: 'timeout' }), timeout);
+        const expire = (): void => settle({ error: 'timeout' });
+        const start =
+          o.replyStartMs === undefined
+            ? undefined
+            : Math.min(timeout, o.replyStartMs + frame.length * this.transport.charTimeMs);
+        let timer = setTimeout(expire, start ?? timeout);
         const onAbort = (): void => settle({ error: 'cancelled' });
         o.signal?.addEventListener('abort', onAbort, { once: true });
         const settle: Waiter['settle'] = (r) => {
@@ -373,13 +387,23 @@ export class ModbusBus {
           if (this.waiter?.settle === settle) this.waiter = undefined;
           resolve(r);
         };
-        this.waiter = { unit, txId, request: pdu, sent: frame, started, settle };
+        const onFirstByte =
+          start === undefined || start >= timeout
+            ? undefined
+            : (): void => {
+                clearTimeout(timer);
+                timer = setTimeout(expire, Math.max(0, timeout - (performance.now() - started)));
+              };
+        this.waiter = { unit, txId, request: pdu, sent: frame, started, onFirstByte, settle };
         this.monitor.record({ dir: 'tx', hex: frame.toString('hex'), unit, fc });
         this.transport.write(frame).catch((e: Error) => settle({ error: 'disconnected', detail: e.message }));
       },
     );
     const ms = performance.now() - started;
-    this.lastActivity = Date.now();
+    // The line was last busy when a reply byte came (onData keeps that) or, if none did, when the
+    // request's last character left: the RTU silence before the next request runs from there.
+    this.lastActivity =
+      this.rxAt >= started ? Date.now() : Date.now() - ms + frame.length * this.transport.charTimeMs;
     if ('error' in result) {
       // A late or garbled reply may still be on its way: drop what the OS holds before the next request.
       this.dirty = true;
@@ -438,7 +462,12 @@ export class ModbusBus {
 
   private onData(chunk: Buffer): void {
     this.lastActivity = Date.now();
+    this.rxAt = performance.now();
     const w = this.waiter;
+    if (w?.onFirstByte) {
+      w.onFirstByte();
+      w.onFirstByte = undefined;
+    }
     if (this.opts.framing === 'tcp') {
       for (const ev of this.tcpParser.push(chunk)) {
         if (ev.kind === 'garbage') {

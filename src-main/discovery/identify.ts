@@ -64,12 +64,13 @@ export async function readId(
   bus: ModbusBus,
   unit: number,
   g: Pick<IdGroup, 'fc' | 'register' | 'count'>,
-  o: { signal?: AbortSignal; timeoutMs?: number; retries?: number } = {},
+  o: { signal?: AbortSignal; timeoutMs?: number; replyStartMs?: number; retries?: number } = {},
 ): Promise<IdRead> {
   try {
     const words = await bus.readRegisters(unit, g.fc, g.register, g.count, {
       signal: o.signal,
       timeoutMs: o.timeoutMs,
+      replyStartMs: o.replyStartMs,
       retries: o.retries ?? 1,
     });
     return { fc: g.fc, register: g.register, words };

@@ -13,6 +13,7 @@ import {
   orderBauds,
   orderParities,
   orderUnits,
+  replyStartMs,
   serialLabel,
   silentUnitTimeoutMs,
 } from './scan-order.js';
@@ -27,6 +28,11 @@ export interface RtuScanOptions {
   units?: readonly number[];
   /** Added to the wire time of a probe for the adapter's buffering and the slave's turnaround, ms. */
   marginMs?: number;
+  /**
+   * How long past the 3.5-character silence a silent id is given to start its reply, ms. A meter
+   * slower than this is still found: its late reply is heard during the next probe and it is asked again.
+   */
+  replyStartMarginMs?: number;
   /** How long a unit that answered late (or garbled) is waited for when asked again, ms. */
   patientTimeoutMs?: number;
   /** Broadcast frames before each baud rate so auto-baud meters lock on (default on). */
@@ -44,6 +50,8 @@ export class ScanError extends Error {
 }
 
 const DEFAULT_MARGIN_MS = 20;
+/** Per silent id this is what a scan spends beyond the wire time (issue 14 allows 20 ms). */
+const REPLY_START_MARGIN_MS = 10;
 const PATIENT_TIMEOUT_MS = 1000;
 /** The slowest answer seen raises the probe timeout up to this, never further. */
 const PROBE_CEILING_MS = 250;
@@ -146,6 +154,7 @@ async function scanSetting(
     5 + 2 * probe.count,
     o.marginMs ?? DEFAULT_MARGIN_MS,
   );
+  const startWindow = replyStartMs(transport.charTimeMs, o.replyStartMarginMs ?? REPLY_START_MARGIN_MS);
   const foundBefore = state.found.length;
   // A unit found at an earlier setting is the same meter (auto-baud meters answer at every rate).
   const known = new Set(state.found.map((d) => d.connection.unit));
@@ -179,7 +188,13 @@ async function scanSetting(
       if (known.has(unit)) continue;
       state.probes++;
       const timeoutMs = adaptiveProbeTimeoutMs(base, slowest, PROBE_CEILING_MS);
-      const read = await readId(bus, unit, probe, { signal: hooks.signal, timeoutMs, retries: 0 });
+      // A slow unit seen on this line raises the start window by as much as it raised the timeout.
+      const read = await readId(bus, unit, probe, {
+        signal: hooks.signal,
+        timeoutMs,
+        replyStartMs: startWindow + (timeoutMs - base),
+        retries: 0,
+      });
       if (answered(read)) await take(unit, read);
       else if (read.error === 'crc') late.units.add(unit);
     }

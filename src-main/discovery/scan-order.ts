@@ -44,6 +44,15 @@ export function silentUnitTimeoutMs(
 }
 
 /**
+ * How long after its request left the wire a silent id is given to start a reply: the 3.5-character
+ * silence a slave keeps, the first character itself, and a margin for the slave's turnaround and the
+ * adapter's buffering. A reply that has started is waited for in full (the bus extends its timeout).
+ */
+export function replyStartMs(charTimeMs: number, marginMs: number): number {
+  return Math.ceil(4.5 * charTimeMs + marginMs);
+}
+
+/**
  * Once units answered, their latency tells how slow this line is: the probe waits for the slowest
  * answer seen with some headroom, never less than the wire-time minimum and never more than `ceilingMs`.
  */

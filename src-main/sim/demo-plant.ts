@@ -21,6 +21,7 @@ import { deviceFromModel } from '../devices/instantiate.js';
 import type { Engine } from '../engine.js';
 import { logger } from '../util/log.js';
 import { serveSerial, serveTcp, SimulatedMeter, type RunningSim } from './modbus-sim.js';
+import { hasLineEmulator, startRs485Line } from './rs485-line.js';
 
 const log = logger('demo');
 
@@ -74,6 +75,31 @@ export async function ptyPair(name: string): Promise<{ a: string; b: string; pro
     await new Promise((r) => setTimeout(r, 25));
   }
   return { a, b, proc };
+}
+
+/**
+ * The RS485 meter's cable: an emulated 9600-baud line where python3 is there, so the bus monitor
+ * shows real wire timing; a plain socat pair (instant bytes) otherwise.
+ */
+async function rs485Pair(
+  name: string,
+  procs: ChildProcess[],
+  closers: (() => Promise<void>)[],
+): Promise<{ a: string; b: string }> {
+  if (hasLineEmulator()) {
+    const a = join(tmpdir(), `${name}-${process.pid}-a`);
+    const b = join(tmpdir(), `${name}-${process.pid}-b`);
+    try {
+      const line = await startRs485Line({ ends: [{ path: a }, { path: b }] });
+      closers.push(() => line.stop());
+      return { a, b };
+    } catch (e) {
+      log.warn({ err: (e as Error).message }, 'RS485 line emulator did not start; using a plain pty pair');
+    }
+  }
+  const pair = await ptyPair(name);
+  procs.push(pair.proc);
+  return pair;
 }
 
 function parseKnown(text: string | undefined): Record<string, number> {
@@ -137,12 +163,13 @@ async function addMbusDemo(
 export async function startDemoPlant(engine: Engine): Promise<DemoPlant> {
   const sims: DemoPlant['sims'] = [];
   const procs: ChildProcess[] = [];
+  const closers: (() => Promise<void>)[] = [];
   const known = parseKnown(engine.store.meta.get('demo_devices')) as Record<string, number>;
   for (const m of PLANT) {
     const model = engine.library.get(m.model);
     if (!model) continue;
-    if (m.via === 'pty' && !hasSocat()) {
-      log.info('socat not found: the demo RS485 meter is left out');
+    if (m.via === 'pty' && !hasSocat() && !hasLineEmulator()) {
+      log.info('neither python3 nor socat found: the demo RS485 meter is left out');
       continue;
     }
     const meter = new SimulatedMeter({ model, unit: m.unit, seed: m.unit * 7 });
@@ -152,8 +179,7 @@ export async function startDemoPlant(engine: Engine): Promise<DemoPlant> {
       sims.push(await serveTcp(meter, port));
       connection = { host: '127.0.0.1', port, unit: m.unit, model: m.model };
     } else {
-      const pair = await ptyPair('ems-demo');
-      procs.push(pair.proc);
+      const pair = await rs485Pair('ems-demo', procs, closers);
       sims.push(await serveSerial(meter, pair.b, 9600));
       connection = { port: pair.a, baud: 9600, parity: 'none', stopBits: 1, unit: m.unit, model: m.model };
     }
@@ -201,6 +227,7 @@ export async function startDemoPlant(engine: Engine): Promise<DemoPlant> {
     sims,
     async stop() {
       await Promise.all(sims.map((s) => s.stop().catch(() => undefined)));
+      await Promise.all(closers.map((c) => c().catch(() => undefined)));
       for (const p of procs) p.kill();
     },
   };

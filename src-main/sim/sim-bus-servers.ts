@@ -27,7 +27,8 @@ function requestLength(buf: Buffer, at: number): number | undefined {
 /**
  * Collects RTU request bytes and cuts frames at the inter-frame silence, as a slave on a real line
  * does. Frames that arrived together (a busy machine can miss a silence) are split by their
- * function code's length; bytes that form no frame with a good CRC are dropped unanswered.
+ * function code's length; bytes that form no frame with a good CRC are dropped unanswered. A frame
+ * still arriving is kept: on a line at wire speed a stalled process can see a "silence" mid-frame.
  */
 class RtuRequestFramer {
   private buf: Buffer[] = [];
@@ -48,16 +49,23 @@ class RtuRequestFramer {
     const data = Buffer.concat(this.buf);
     this.buf = [];
     let at = 0;
+    let partial: number | undefined;
     while (data.length - at >= 4) {
-      const len = requestLength(data, at) ?? data.length - at;
+      const len = requestLength(data, at);
+      if (len !== undefined && at + len > data.length) partial ??= at;
       if (
+        len !== undefined &&
         at + len <= data.length &&
         crc16Modbus(data, at, at + len - 2) === data.readUInt16LE(at + len - 2)
       ) {
         this.onFrame(data[at] ?? 0, Buffer.from(data.subarray(at + 1, at + len - 2)));
         at += len;
+        partial = undefined;
       } else at++;
     }
+    // The earliest request that may still be arriving, or the last bytes too short to tell.
+    const keep = data.subarray(partial ?? at);
+    if (keep.length) this.buf.push(Buffer.from(keep.subarray(Math.max(0, keep.length - 260))));
   }
 
   stop(): void {

@@ -1,10 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModbusBus } from '../../src-main/bus/modbus-bus.js';
 import { loadLibrary } from '../../src-main/devices/library.js';
 import { scanRtu } from '../../src-main/discovery/rtu-scan.js';
 import type { ScanProgress, RtuPosition } from '../../src-main/discovery/scan-types.js';
 import { SimulatedMeter } from '../../src-main/sim/modbus-sim.js';
 import { serveSerialBus, type RunningBus } from '../../src-main/sim/sim-bus-servers.js';
+import { startRs485Line, type Rs485Line } from '../../src-main/sim/rs485-line.js';
 import { SimulatedBus } from '../../src-main/sim/sim-bus.js';
 import { imageFor } from '../helpers/model-image.js';
 import { ptyPair, startPymodbus, type PtyPair, type PymodbusSlave } from '../helpers/peers.js';
@@ -119,7 +120,9 @@ describe('RTU scan against pymodbus: two meters, a gateway answering zeros, an u
     const started = Date.now();
     const report = await scanRtu(
       library,
-      { port: pty.a, bauds: [9600, 19200], parities: ['none', 'even'] },
+      // Cancelling is the point here, not timing: a patient window, so a loaded machine's slow
+      // pymodbus is still found in the first pass.
+      { port: pty.a, bauds: [9600, 19200], parities: ['none', 'even'], replyStartMarginMs: 200 },
       {
         signal: ac.signal,
         onProgress: (p) => {
@@ -134,25 +137,28 @@ describe('RTU scan against pymodbus: two meters, a gateway answering zeros, an u
   });
 });
 
-describe('RTU scan against the built-in simulator: a slow meter answering after the probe gave up', () => {
-  let pty: PtyPair;
-  let sim: RunningBus;
+describe('RTU scan on an emulated 9600-baud line: a slow meter answering after the probe gave up', () => {
+  let line: Rs485Line;
+  const sims: RunningBus[] = [];
 
   beforeAll(async () => {
-    pty = await ptyPair();
-    const fast = new SimulatedMeter({ model: em24, unit: 1 });
-    const slow = new SimulatedMeter({ model: em340, unit: 5, delayMs: 90 });
-    sim = await serveSerialBus(new SimulatedBus([fast, slow]), pty.b);
+    // The slow meter's end holds its replies back 90 ms on the wire, longer than a probe waits.
+    line = await startRs485Line({ ends: [{}, {}, { delayMs: 90 }] });
+    sims.push(
+      await serveSerialBus(new SimulatedBus([new SimulatedMeter({ model: em24, unit: 1 })]), line.paths[1]!),
+    );
+    sims.push(
+      await serveSerialBus(new SimulatedBus([new SimulatedMeter({ model: em340, unit: 5 })]), line.paths[2]!),
+    );
   });
-  afterEach(() => undefined);
   afterAll(async () => {
-    await sim?.stop();
-    pty?.close();
+    for (const s of sims) await s.stop();
+    await line?.stop();
   });
 
   it('hears the late reply, asks that unit again patiently and identifies it', async () => {
     const report = await scanRtu(library, {
-      port: pty.a,
+      port: line.paths[0]!,
       bauds: [9600],
       parities: ['none'],
       units: [1, 2, 3, 4, 5, 6, 7, 8],
@@ -162,7 +168,8 @@ describe('RTU scan against the built-in simulator: a slow meter answering after 
       [5, 'cg-em340-et340'],
     ]);
     const slow = report.found[1]!;
-    expect(slow.latencyMs).toBeGreaterThan(80);
+    // Its 90 ms on the wire plus the request's and the reply's own character times at 9600.
+    expect(slow.latencyMs).toBeGreaterThan(90 + 15);
     expect(slow.system).toBe('3P.N');
     expect(slow.serialNumber).toBe('SIM0000001');
   });

@@ -46,7 +46,7 @@ export interface PymodbusSlave {
 
 /** Starts a pymodbus slave (Debian python3-pymodbus) with the given registers on a serial path or TCP port. */
 export async function startPymodbus(
-  where: { serial: string } | { tcp: number },
+  where: { serial: string; baud?: number; parity?: 'N' | 'E' | 'O' } | { tcp: number },
   units: RegisterSpec,
 ): Promise<PymodbusSlave> {
   requireTool(PYTHON, 'python3');
@@ -57,7 +57,9 @@ export async function startPymodbus(
     SLAVE,
     '--map',
     map,
-    ...('serial' in where ? ['--serial', where.serial] : ['--tcp', String(where.tcp)]),
+    ...('serial' in where
+      ? ['--serial', where.serial, '--baud', String(where.baud ?? 9600), '--parity', where.parity ?? 'N']
+      : ['--tcp', String(where.tcp)]),
   ];
   const proc = spawn(PYTHON, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';

@@ -27,3 +27,23 @@ describe('demo plant as the embedded default', () => {
     await third.close();
   });
 });
+
+describe('demo plant RS485 meter', () => {
+  it('sits on an emulated 9600-baud line: the bus monitor shows the wire time of each exchange', async () => {
+    const dbFile = join(mkdtempSync(join(tmpdir(), 'ems-demo-')), 'ems.db');
+    const rt = await startRuntime({ dbFile, api: false, demo: 'if-empty' });
+    try {
+      const key = rt.engine.busList().find((b) => b.key.startsWith('serial:'))?.key;
+      expect(key).toBeDefined();
+      const deadline = Date.now() + 10_000;
+      const replies = () => rt.engine.busFrames(key!).filter((f) => f.dir === 'rx' && f.outcome === 'ok');
+      while (replies().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const reply = replies()[0]!;
+      // Request (8 bytes) and this reply, one character time (1.04 ms at 9600 8N1) per byte.
+      const wireMs = (8 + reply.hex.length / 2) * (10 / 9.6);
+      expect(reply.durationMs).toBeGreaterThanOrEqual(wireMs * 0.95);
+    } finally {
+      await rt.close();
+    }
+  });
+});
