@@ -120,9 +120,15 @@ describe('RTU scan against pymodbus: two meters, a gateway answering zeros, an u
     const started = Date.now();
     const report = await scanRtu(
       library,
-      // Cancelling is the point here, not timing: a patient window, so a loaded machine's slow
-      // pymodbus is still found in the first pass.
-      { port: pty.a, bauds: [9600, 19200], parities: ['none', 'even'], replyStartMarginMs: 200 },
+      // Cancelling is the point here, not timing: patient probes, so a loaded machine's slow pymodbus
+      // is still found in the first pass.
+      {
+        port: pty.a,
+        bauds: [9600, 19200],
+        parities: ['none', 'even'],
+        marginMs: 100,
+        replyStartMarginMs: 100,
+      },
       {
         signal: ac.signal,
         onProgress: (p) => {
