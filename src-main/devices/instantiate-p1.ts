@@ -24,6 +24,8 @@ const ELECTRICITY = [
   'active_power_export_l3',
   'power_failures',
   'long_power_failures',
+  'text_message',
+  'equipment_id',
 ];
 
 function signal(catalogue: SignalCatalogue, key: string): NewSignal {

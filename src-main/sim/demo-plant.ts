@@ -207,7 +207,11 @@ export async function startDemoPlant(engine: Engine): Promise<DemoPlant> {
       stopBits: 1,
     });
     await meterSide.open();
-    const p1 = startP1Meter(meterSide, { protocol: 'dsmr5', intervalMs: 1000 });
+    const p1 = startP1Meter(meterSide, {
+      protocol: 'dsmr5',
+      intervalMs: 1000,
+      textMessage: 'Demo plant: meter reading, tariff 2 from 07:00',
+    });
     sims.push({
       endpoint: `${pair.b} (P1)`,
       stop: async () => {

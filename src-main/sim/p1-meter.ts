@@ -19,6 +19,8 @@ export interface P1MeterOptions {
   /** How often the gas meter reports over M-Bus; default 5 min (DSMR 5), 1 h (DSMR 2.2). */
   gasIntervalMs?: number;
   equipmentId?: string;
+  /** The text message (0-0:96.13.0) of DSMR 5 telegrams; empty when not given. */
+  textMessage?: string;
   gasEquipmentId?: string;
   onError?: (err: Error) => void;
 }
@@ -77,7 +79,7 @@ export class P1MeterModel {
     startAt: number,
     private readonly options: Pick<
       P1MeterOptions,
-      'protocol' | 'seed' | 'gasIntervalMs' | 'equipmentId' | 'gasEquipmentId'
+      'protocol' | 'seed' | 'gasIntervalMs' | 'equipmentId' | 'gasEquipmentId' | 'textMessage'
     > = {},
   ) {
     this.protocol = options.protocol ?? 'dsmr5';
@@ -160,7 +162,7 @@ export class P1MeterModel {
       '1-0:99.97.0(0)(0-0:96.7.19)',
       ...['32', '52', '72'].map((c) => `1-0:${c}.32.0(00000)`),
       ...['32', '52', '72'].map((c) => `1-0:${c}.36.0(00000)`),
-      '0-0:96.13.0()',
+      `0-0:96.13.0(${hex(this.options.textMessage ?? '')})`,
       ...['32', '52', '72'].map((c, i) => `1-0:${c}.7.0(${fixed(volts[i] ?? 230, 3, 1)}*V)`),
       ...['31', '51', '71'].map(
         (c, i) => `1-0:${c}.7.0(${fixed(Math.abs(p[i] ?? 0) / (volts[i] ?? 230), 3, 0)}*A)`,

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { SITE_MIGRATION } from './migration-002-site.js';
+import { ROLLUP_MIGRATION } from './migration-003-rollups.js';
 
 export interface Migration {
   version: number;
@@ -115,6 +116,7 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   SITE_MIGRATION,
+  ROLLUP_MIGRATION,
 ];
 
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {

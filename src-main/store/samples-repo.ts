@@ -1,5 +1,6 @@
 import type { HistoryRecord, Realtime, SampleStatus } from '../../src-preload/contract/domain.js';
 import type { Db } from './db.js';
+import type { RawSamples } from './raw-samples.js';
 import { rollupRange } from './rollup.js';
 
 export interface Sample {
@@ -27,19 +28,20 @@ export class SamplesRepo {
   private rolledUntilMs: number;
   readonly stats: IngestStats = { batches: 0, samples: 0, lastFlushMs: 0, lastError: null };
   private readonly upsertRt;
-  private readonly insSample;
   private readonly markStaleStmt;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly raw: RawSamples,
+  ) {
     this.upsertRt = db.prepare(
       `INSERT INTO realtime (uid, v, sv, t, r, s) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (uid) DO UPDATE SET v = excluded.v, sv = excluded.sv, t = excluded.t, r = excluded.r, s = excluded.s
        WHERE excluded.t >= realtime.t`,
     );
-    this.insSample = db.prepare('INSERT OR REPLACE INTO samples (uid, t, v) VALUES (?, ?, ?)');
     this.markStaleStmt = db.prepare('UPDATE realtime SET s = 0 WHERE uid = ?');
     const lastP = db.prepare('SELECT max(p) FROM history').pluck().get() as number | null;
-    const lastSample = db.prepare('SELECT max(t) FROM samples').pluck().get() as number | null;
+    const lastSample = raw.newest();
     // Resume roll-ups where they stopped, so a restart fills in the minutes it missed.
     this.rolledUntilMs = lastP
       ? lastP * 1000
@@ -76,7 +78,9 @@ export class SamplesRepo {
           const num = typeof s.v === 'number' ? s.v : typeof s.v === 'boolean' ? (s.v ? 1 : 0) : null;
           const str = typeof s.v === 'string' ? s.v : null;
           this.upsertRt.run(s.uid, num, str, s.t, s.r ?? 0, s.s);
-          if (num !== null && Number.isFinite(num) && s.s === 1) this.insSample.run(s.uid, s.t, num);
+          if (s.s !== 1) continue;
+          if (num !== null && Number.isFinite(num)) this.raw.insert(s.uid, s.t, num);
+          else if (str !== null) this.raw.insertText(s.uid, s.t, str);
         }
         for (const st of stale) for (const uid of st.uids) this.markStaleStmt.run(uid);
       })();
@@ -100,7 +104,7 @@ export class SamplesRepo {
   rollupClosedPeriods(now = Date.now()): void {
     const closedUntil = Math.floor((now - 2000) / 60_000) * 60_000;
     if (closedUntil <= this.rolledUntilMs) return;
-    rollupRange(this.db, this.rolledUntilMs, closedUntil);
+    rollupRange(this.db, this.raw, this.rolledUntilMs, closedUntil);
     this.rolledUntilMs = closedUntil;
   }
 
@@ -150,28 +154,19 @@ export class SamplesRepo {
     let max = -Infinity;
     this.db.transaction(() => {
       for (const r of rows) {
-        this.insSample.run(r.uid, r.t, r.v);
+        this.raw.insert(r.uid, r.t, r.v);
         this.upsertRt.run(r.uid, r.v, null, r.t, 0, 1);
         if (r.t < min) min = r.t;
         if (r.t > max) max = r.t;
       }
     })();
     const uids = [...new Set(rows.map((r) => r.uid))];
-    const periods = rollupRange(this.db, min, max + 1, uids);
+    const periods = rollupRange(this.db, this.raw, min, max + 1, uids);
     return { samples: rows.length, periods };
   }
 
-  /** Deletes raw samples older than the retention, in slices so writers are never blocked for long. */
+  /** Deletes raw samples older than the retention; roll-ups are kept. */
   trimRaw(retentionMs: number, now = Date.now()): number {
-    const del = this.db.prepare(
-      'DELETE FROM samples WHERE (uid, t) IN (SELECT uid, t FROM samples WHERE t < ? LIMIT 20000)',
-    );
-    let total = 0;
-    for (;;) {
-      const n = del.run(now - retentionMs).changes;
-      total += n;
-      if (n < 20000) break;
-    }
-    return total;
+    return this.raw.trim(now - retentionMs);
   }
 }

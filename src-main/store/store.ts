@@ -3,6 +3,7 @@ import { ConfigWritesRepo } from './config-writes-repo.js';
 import { openDatabase, type Db } from './db.js';
 import { HistoryQueries } from './history-queries.js';
 import { MetaRepo } from './meta-repo.js';
+import { RawSamples } from './raw-samples.js';
 import { SamplesRepo } from './samples-repo.js';
 import { SiteRepo } from './site-repo.js';
 import { TelemetryQueries } from './telemetry-queries.js';
@@ -19,6 +20,8 @@ export interface StoreOptions {
 export class Store {
   readonly db: Db;
   readonly config: ConfigRepo;
+  /** Raw samples: the one reader and writer of them. */
+  readonly raw: RawSamples;
   readonly samples: SamplesRepo;
   readonly users: UsersRepo;
   readonly meta: MetaRepo;
@@ -34,12 +37,13 @@ export class Store {
   constructor(readonly options: StoreOptions) {
     this.db = openDatabase(options.file);
     this.config = new ConfigRepo(this.db);
-    this.samples = new SamplesRepo(this.db);
+    this.raw = new RawSamples(this.db);
+    this.samples = new SamplesRepo(this.db, this.raw);
     this.users = new UsersRepo(this.db);
     this.meta = new MetaRepo(this.db);
     this.tokens = new TokensRepo(this.db);
     this.historyQueries = new HistoryQueries(this.db);
-    this.telemetry = new TelemetryQueries(this.db);
+    this.telemetry = new TelemetryQueries(this.db, this.raw);
     this.configWrites = new ConfigWritesRepo(this.db);
     this.site = new SiteRepo(this.db);
     this.rawRetentionMs = options.rawRetentionMs ?? 7 * 24 * 3600_000;

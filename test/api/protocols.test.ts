@@ -105,10 +105,17 @@ describe('meterBus, P1 and virtual devices in the APIs', () => {
       devices: Record<string, Record<string, { value: unknown }>>;
       errors: unknown[];
     };
-    expect(body.devices[p1Load]).toEqual({
-      energy_import_t1: { value: null, timestamp: null },
-      power_import: { value: null, timestamp: null },
-    });
-    expect(body.errors).toHaveLength(1);
+    // Known attributes without a value yet go to errors (no_value) beside the unknown one.
+    expect(body.devices[p1Load]).toEqual({});
+    expect(
+      (body.errors as { code: string; details: { attribute: string } }[]).map((e) => [
+        e.code,
+        e.details.attribute,
+      ]),
+    ).toEqual([
+      ['attribute_not_found', 'nonsense'],
+      ['no_value', 'energy_import_t1'],
+      ['no_value', 'power_import'],
+    ]);
   });
 });

@@ -61,10 +61,13 @@ beforeAll(() => {
 });
 afterAll(() => store.close());
 
-/** The reference the SQL must match: buckets computed naively in JS from the same samples. */
-function reference(uid: number, fromMs: number, toMs: number, bucketS: number, agg: BucketAggregation) {
-  const g = bucketS * 1000;
-  const rollup = usesRollups(bucketS);
+/**
+ * The reference the SQL must match: buckets computed naively in JS from the same samples. Roll-ups
+ * keep sums and last values, so every aggregation is the same from raw samples and from roll-ups;
+ * only the range differs (roll-ups count a minute that overlaps it).
+ */
+function reference(uid: number, fromMs: number, toMs: number, gMs: number, agg: BucketAggregation) {
+  const rollup = usesRollups(BigInt(gMs) * 1_000_000n);
   const list = (samples.get(uid) ?? []).filter((s) =>
     rollup
       ? Math.floor(s.t / 60_000) * 60_000 >= Math.floor(fromMs / 60_000) * 60_000 &&
@@ -73,24 +76,22 @@ function reference(uid: number, fromMs: number, toMs: number, bucketS: number, a
   );
   const buckets = new Map<number, { t: number; v: number }[]>();
   for (const s of list) {
-    const b = Math.floor(s.t / g) * g;
-    buckets.set(b, [...(buckets.get(b) ?? []), s]);
+    const b = Math.floor(s.t / gMs) * gMs;
+    const list = buckets.get(b);
+    if (list) list.push(s);
+    else buckets.set(b, [s]);
   }
   return [...buckets.entries()].map(([b, xs]) => {
     const vs = xs.map((x) => x.v);
-    let v: number;
-    const minuteEnds = () => [...new Map(xs.map((x) => [Math.floor(x.t / 60_000), x.v])).values()];
-    const mean = (a: number[]) => a.reduce((s, c) => s + c, 0) / a.length;
-    if (agg === 'avg') v = rollup && uid === counter ? mean(minuteEnds()) : mean(vs);
-    else if (agg === 'min') v = Math.min(...vs);
-    else if (agg === 'max') v = Math.max(...vs);
-    else if (!rollup || uid === counter) v = vs.at(-1)!;
-    else {
-      // Roll-ups keep means: `last` of a gauge is the mean of the bucket's last minute.
-      const lastMinute = Math.floor(xs.at(-1)!.t / 60_000);
-      v = mean(xs.filter((x) => Math.floor(x.t / 60_000) === lastMinute).map((x) => x.v));
-    }
-    return { ts: b / 1000, v };
+    const v =
+      agg === 'avg'
+        ? vs.reduce((a, c) => a + c, 0) / vs.length
+        : agg === 'min'
+          ? Math.min(...vs)
+          : agg === 'max'
+            ? Math.max(...vs)
+            : vs.at(-1)!;
+    return { b: BigInt(b) * 1_000_000n, v };
   });
 }
 
@@ -103,16 +104,18 @@ describe('TelemetryQueries.buckets', () => {
     ];
     let compared = 0;
     for (const uid of [gauge, counter])
-      for (const bucketS of [1, 7, 10, 45, 60, 120, 300, 3600])
+      for (const gMs of [
+        250, 1000, 7000, 10_000, 45_000, 60_000, 120_000, 300_000, 3600_000, 7200_000, 86_400_000,
+      ])
         for (const aggregation of ['avg', 'min', 'max', 'last'] as const)
           for (const [fromMs, toMs] of ranges) {
-            const kind = uid === counter ? 'counter' : 'gauge';
-            const got = store.telemetry.buckets({ uid, fromMs, toMs, bucketS, aggregation, kind });
-            const want = reference(uid, fromMs, toMs, bucketS, aggregation);
+            const gNs = BigInt(gMs) * 1_000_000n;
+            const got = store.telemetry.buckets({ uid, fromMs, toMs, gNs, aggregation, text: false });
+            const want = reference(uid, fromMs, toMs, gMs, aggregation);
             expect(
-              got.map((b) => b.ts),
-              `${bucketS}s ${aggregation}`,
-            ).toEqual(want.map((b) => b.ts));
+              got.map((b) => b.b),
+              `${gMs}ms ${aggregation}`,
+            ).toEqual(want.map((b) => b.b));
             got.forEach((b, i) => expect(b.v).toBeCloseTo(want[i]!.v, 9));
             compared += got.length;
           }
@@ -140,17 +143,14 @@ describe('TelemetryQueries.buckets', () => {
     const list = samples.get(gauge)!;
     const before = T0 + 3600_000 + 600_000; // inside the hole
     const last = list.filter((s) => s.t < before).at(-1)!;
-    expect(store.telemetry.lastBefore(gauge, T0, before)).toBe(last.v);
-    expect(store.telemetry.lastBefore(gauge, last.t + 1, before)).toBeUndefined();
+    expect(store.telemetry.lastBefore(gauge, false, T0, before)).toBe(last.v);
+    expect(store.telemetry.lastBefore(gauge, false, last.t + 1, before)).toBeUndefined();
     const copy = new Store({ file: store.options.file });
     try {
       copy.samples.trimRaw(0, T0 + 4 * 3600_000);
-      const lastMinute = Math.floor(last.t / 60_000);
-      const minute = list.filter((s) => Math.floor(s.t / 60_000) === lastMinute).map((s) => s.v);
-      expect(copy.telemetry.lastBefore(gauge, T0, before)).toBeCloseTo(
-        minute.reduce((a, c) => a + c, 0) / minute.length,
-        9,
-      );
+      // The roll-up keeps the minute's last value, not its mean.
+      expect(copy.telemetry.raw.lastIn(gauge, false, T0, before)).toBeUndefined();
+      expect(copy.telemetry.lastBefore(gauge, false, T0, before)).toBe(last.v);
     } finally {
       copy.close();
     }

@@ -22,7 +22,8 @@ describe('GET /api/telemetry/v1/now', () => {
     expect(r.statusCode).toBe(200);
     expect(r.body).toBe(
       `{"devices":{"${uuid}":{"voltage":{"value":242,"timestamp":${S + 130}},"tariff":{"value":2,"timestamp":${S + 2}},` +
-        `"wiring_error":{"value":true,"timestamp":${S + 65}},"text_message":{"value":null,"timestamp":null}}},"errors":[]}`,
+        `"wiring_error":{"value":true,"timestamp":${S + 65}}}},"errors":[{"code":"no_value",` +
+        `"message":"device ${uuid} attribute \\"text_message\\" has no value yet","details":{"device":"${uuid}","attribute":"text_message"}}]}`,
     );
   });
 
@@ -52,7 +53,7 @@ describe('GET /api/telemetry/v1/now', () => {
       devices: {
         [uuid]: { voltage: { value: 242, timestamp: S + 130 } },
         [uuid.toUpperCase()]: { current: { value: 2.5, timestamp: S + 59 } },
-        '10': { voltage_l1: { value: null, timestamp: null } },
+        '10': {},
       },
       errors: [
         {
@@ -61,6 +62,11 @@ describe('GET /api/telemetry/v1/now', () => {
           details: { device: uuid, attribute: 'nope' },
         },
         { code: 'device_not_found', message: 'unknown device 999', details: { device: '999' } },
+        {
+          code: 'no_value',
+          message: 'device 10 attribute "voltage_l1" has no value yet',
+          details: { device: '10', attribute: 'voltage_l1' },
+        },
       ],
     });
   });

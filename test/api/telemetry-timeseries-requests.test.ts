@@ -88,8 +88,7 @@ describe('request handling', () => {
       [{ ...base, granularity: '10' }, 'invalid_duration'],
       [{ ...base, granularity: '1x' }, 'invalid_duration'],
       [{ ...base, granularity: '' }, 'bad_request'],
-      [{ ...base, granularity: '500ms' }, 'invalid_granularity'],
-      [{ ...base, granularity: '1.5s' }, 'invalid_granularity'],
+      [{ ...base, granularity: '0s' }, 'invalid_granularity'],
       [{ ...base, granularity: '-10s' }, 'invalid_granularity'],
       [{ ...base, granularity: 10 }, 'bad_request'],
       [{ ...base, aggregation: 'median' }, 'bad_request'],
@@ -109,7 +108,7 @@ describe('request handling', () => {
         { ...base, telemetry: items({ attribute: 'text_message', aggregation: 'max' }) },
         'unsupported_aggregation',
       ],
-      [{ ...base, from: S, to: S + 20 * 86400, granularity: '1s' }, 'too_many_rows'],
+      [{ ...base, from: S, to: S + 600 * 86400, granularity: '1s' }, 'too_many_rows'],
     ];
     for (const [body, code] of cases) {
       const r = await post(body);
@@ -149,11 +148,14 @@ describe('request handling', () => {
   });
 
   it('accepts exactly the cell cap and refuses one bucket more', async () => {
-    // 1 000 000 one-second buckets × 1 column is the cap (a day at 1 s for 10 attributes fits).
-    const ok = await post({ ...minimal(), from: S, to: S + 1_000_000, granularity: '1s' });
+    // Answers are streamed; the cap only stops absurd sizes: 50 000 000 buckets × 1 column.
+    const ok = await post({ ...minimal(), from: S, to: S + 50_000_000, granularity: '1s' });
     expect(ok.statusCode).toBe(200);
-    const over = await post({ ...minimal(), from: S, to: S + 1_000_001, granularity: '1s' });
+    const over = await post({ ...minimal(), from: S, to: S + 50_000_001, granularity: '1s' });
     expect(over.statusCode).toBe(400);
-    expect(over.json().errors[0].details).toEqual({ rows: 1_000_001, columns: 1, max_cells: 1_000_000 });
+    expect(over.json().errors[0].details).toEqual({ rows: 50_000_001, columns: 1, max_cells: 50_000_000 });
+    const tiny = await post({ ...minimal(), from: S, to: S + 1, granularity: '1ns' });
+    expect(tiny.statusCode).toBe(400);
+    expect(tiny.json().errors[0].code).toBe('too_many_rows');
   });
 });

@@ -78,6 +78,12 @@ describe('EMS Webapi: devices, loads, signals (byte-exact, shapes of the seed)',
     expect((await get('/v1/devices/1/signals')).body).toBe(`{"signals":{${MAIN_SIGNALS.join(',')}}}`);
   });
 
+  it('lists the loads of one device (the seed: load 2 with did 1 for uid 1)', async () => {
+    expect((await get('/v1/devices/1/loads')).body).toBe(`{"loads":{"2":${MAIN_LOAD}}}`);
+    expect((await get('/v1/devices/9/loads')).body).toBe(`{"loads":{"10":${SUB_LOAD}}}`);
+    expect((await get('/v1/devices/2/loads')).status).toBe(404);
+  });
+
   it('answers 404 with the error body for unknown uids, and for a uid of the wrong kind', async () => {
     for (const url of [
       '/v1/devices/2',

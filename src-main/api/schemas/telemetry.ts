@@ -2,8 +2,12 @@ import { Type } from '@sinclair/typebox';
 
 /** At most this many attributes in one timeseries request (Enapter's limit). */
 export const MAX_ATTRIBUTES = 10;
-/** A timeseries answer has at most this many cells (buckets × attributes); larger requests get 400. */
-export const MAX_CELLS = 1_000_000;
+/**
+ * A timeseries answer has at most this many cells (buckets × attributes); larger requests get 400.
+ * Answers are streamed, so this is a ceiling against absurd requests (a 1-ns granularity over a
+ * year), far above a week at 1 s or ten attributes at 1 min over a year.
+ */
+export const MAX_CELLS = 50_000_000;
 /** A `now` request names at most this many attributes over all its devices. */
 export const MAX_NOW_ATTRIBUTES = 1000;
 
@@ -54,7 +58,7 @@ export const TelemetryItem = Type.Object({
     description: "Attribute name: the signal catalogue key of one of the load's signals",
   }),
   aggregation: Type.Optional(Aggregation),
-  granularity: Type.Optional(Duration('Bucket width, whole seconds, at least 1s')),
+  granularity: Type.Optional(Duration('Bucket width, any positive duration')),
   gap_filling: Type.Optional(GapFilling),
 });
 
@@ -62,7 +66,7 @@ export const TimeseriesBody = Type.Object({
   from: TimeValue,
   to: TimeValue,
   aggregation: Type.Optional(Aggregation),
-  granularity: Type.Optional(Duration('Bucket width, whole seconds, at least 1s')),
+  granularity: Type.Optional(Duration('Bucket width, any positive duration')),
   gap_filling: Type.Optional(GapFilling),
   telemetry: Type.Array(TelemetryItem, { minItems: 1, maxItems: MAX_ATTRIBUTES }),
 });
@@ -81,10 +85,10 @@ export const NowQuery = Type.Object(
 );
 
 const Snapshot = Type.Object({
-  value: Type.Union([Type.Number(), Type.String(), Type.Boolean(), Type.Null()], {
-    description: 'Latest value; null when the attribute has no value yet',
+  value: Type.Union([Type.Number(), Type.String(), Type.Boolean()], {
+    description: 'Latest value: a number, a text (string attributes) or a boolean',
   }),
-  timestamp: Type.Union([Type.Integer(), Type.Null()], { description: 'Unix seconds of the value' }),
+  timestamp: Type.Integer({ description: 'Unix seconds of the value' }),
 });
 
 export const NowResponse = Type.Object({
@@ -97,6 +101,10 @@ export const NowResponse = Type.Object({
       message: Type.String(),
       details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     }),
-    { description: 'Unknown devices and attributes (left out of `devices`)' },
+    {
+      description:
+        'Unknown devices (`device_not_found`), unknown attributes (`attribute_not_found`) and attributes ' +
+        'without a value yet (`no_value`); each is left out of `devices`',
+    },
   ),
 });

@@ -1,56 +1,80 @@
 import type { TelemetryQueries } from '../../store/telemetry-queries.js';
+import { NS_PER_MS } from './duration.js';
 import { lookAroundMs, type Column, type Plan } from './plan.js';
 
-export interface Table {
-  /** Row timestamps (bucket starts, Unix s), ascending. */
-  ts: number[];
-  /** One map per column: bucket start → value. */
-  values: Map<number, number>[];
+export type Cell = number | string | undefined;
+
+/** One CSV row: its bucket start (Unix ns) and one cell per column. */
+export interface Row {
+  b: bigint;
+  cells: Cell[];
+}
+
+/** Buckets of one column fetched per slice of this many buckets: memory stays flat for any range. */
+export const SLICE_BUCKETS = 20_000;
+
+const ceilDiv = (a: bigint, b: bigint): bigint => (a + b - 1n) / b;
+
+/**
+ * One column's buckets in time order, a slice at a time (one SQL query per slice, nothing held open
+ * between slices, so writers are never blocked by a long answer). A `locf` column yields every bucket
+ * of the range, an empty one holding the last value before it (looking back `look_around` before
+ * `from` for the first ones).
+ */
+export function* columnBuckets(q: TelemetryQueries, plan: Plan, c: Column): Generator<[bigint, Cell]> {
+  const g = c.granularityNs;
+  const fromNs = BigInt(plan.fromMs) * NS_PER_MS;
+  const toNs = BigInt(plan.toMs) * NS_PER_MS;
+  const locf = c.gapFilling === 'locf';
+  const text = c.signal.type === 'string';
+  const look = lookAroundMs(c);
+  let last: Cell =
+    locf && look > 0 ? q.lastBefore(c.signal.uid, text, plan.fromMs - look, plan.fromMs) : undefined;
+  for (let s = (fromNs / g) * g; s < toNs; s += g * BigInt(SLICE_BUCKETS)) {
+    const e = s + g * BigInt(SLICE_BUCKETS);
+    // Samples are whole ms: the ones in [s, e) ns are those at or after ceil(s) ms and before ceil(e) ms.
+    const fromMs = Math.max(plan.fromMs, Number(ceilDiv(s, NS_PER_MS)));
+    const toMs = Math.min(plan.toMs, Number(ceilDiv(e, NS_PER_MS)));
+    const found = q.buckets({
+      uid: c.signal.uid,
+      fromMs,
+      toMs,
+      gNs: g,
+      aggregation: c.aggregation,
+      text,
+    });
+    if (!locf) {
+      for (const x of found) yield [x.b, x.v];
+      continue;
+    }
+    let i = 0;
+    for (let b = s; b < e && b < toNs; b += g) {
+      const x = found[i];
+      if (x && x.b === b) {
+        last = x.v;
+        i++;
+      }
+      yield [b, last];
+    }
+  }
 }
 
 /**
- * Runs one SQL bucket query per column and joins the columns on the bucket start. Without gap
- * filling a row exists where any column has a value; a `locf` column contributes every bucket of
- * the range, each empty one holding the last value before it (looking back `look_around` before
- * `from` for the first ones).
+ * The rows of the answer in time order: the columns' buckets joined on their start. Without gap
+ * filling a row exists where any column has a value.
  */
-export function computeTable(q: TelemetryQueries, plan: Plan): Table {
-  const rowSet = new Set<number>();
-  const values = plan.columns.map((c) => {
-    const found = new Map(
-      q
-        .buckets({
-          uid: c.signal.uid,
-          fromMs: plan.fromMs,
-          toMs: plan.toMs,
-          bucketS: c.bucketS,
-          aggregation: c.aggregation,
-          kind: c.signal.kind,
-        })
-        .map((b) => [b.ts, b.v]),
-    );
-    if (c.gapFilling === 'locf') fillForward(q, plan, c, found, rowSet);
-    for (const ts of found.keys()) rowSet.add(ts);
-    return found;
-  });
-  return { ts: [...rowSet].sort((a, b) => a - b), values };
-}
-
-function fillForward(
-  q: TelemetryQueries,
-  plan: Plan,
-  c: Column,
-  found: Map<number, number>,
-  rows: Set<number>,
-): void {
-  const g = c.bucketS * 1000;
-  const look = lookAroundMs(c);
-  let last = look > 0 ? q.lastBefore(c.signal.uid, plan.fromMs - look, plan.fromMs) : undefined;
-  for (let b = Math.floor(plan.fromMs / g) * g; b < plan.toMs; b += g) {
-    const ts = b / 1000;
-    rows.add(ts);
-    const v = found.get(ts);
-    if (v !== undefined) last = v;
-    else if (last !== undefined) found.set(ts, last);
+export function* rows(q: TelemetryQueries, plan: Plan): Generator<Row> {
+  const its = plan.columns.map((c) => columnBuckets(q, plan, c));
+  const heads = its.map((it) => it.next());
+  for (;;) {
+    let min: bigint | undefined;
+    for (const h of heads) if (!h.done && (min === undefined || h.value[0] < min)) min = h.value[0];
+    if (min === undefined) return;
+    const cells: Cell[] = heads.map((h, i) => {
+      if (h.done || h.value[0] !== min) return undefined;
+      heads[i] = its[i]!.next();
+      return h.value[1];
+    });
+    yield { b: min, cells };
   }
 }

@@ -1,5 +1,5 @@
 import { formatDuration } from './duration.js';
-import type { Table } from './compute.js';
+import type { Cell, Row } from './compute.js';
 import type { Column, DataType } from './plan.js';
 
 /**
@@ -17,19 +17,57 @@ export function headerCell(c: Column): string {
   ].join(' ');
 }
 
-export function formatValue(v: number | undefined, type: DataType): string {
-  if (v === undefined || !Number.isFinite(v)) return '';
+/** RFC 4180: a text with a comma, quote or line break is quoted, its quotes doubled. */
+function quote(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function formatValue(v: Cell, type: DataType): string {
+  if (v === undefined) return '';
+  if (typeof v === 'string') return quote(v);
+  if (!Number.isFinite(v)) return '';
   if (type === 'boolean') return v !== 0 ? 'true' : 'false';
   if (type === 'integer') return String(Math.round(v) || 0);
   return String(v === 0 ? 0 : v);
 }
 
-/** `ts,<column>…` then one line per row; every line ends with \n, no blank lines, empty cell = null. */
-export function toCsv(columns: readonly Column[], table: Table): string {
-  const lines = [['ts', ...columns.map(headerCell)].join(',')];
-  for (const ts of table.ts)
-    lines.push(
-      [String(ts), ...columns.map((c, i) => formatValue(table.values[i]?.get(ts), c.dataType))].join(','),
-    );
-  return `${lines.join('\n')}\n`;
+/** A bucket start (Unix ns) as Unix seconds: whole seconds bare, finer ones with their fraction. */
+export function formatTs(b: bigint): string {
+  const s = b / 1_000_000_000n;
+  const frac = b % 1_000_000_000n;
+  if (frac === 0n) return String(s);
+  const digits = (frac < 0n ? -frac : frac).toString().padStart(9, '0').replace(/0+$/, '');
+  return `${b < 0n && s === 0n ? '-' : ''}${s}.${digits}`;
+}
+
+export function headerLine(columns: readonly Column[]): string {
+  return `${['ts', ...columns.map(headerCell)].join(',')}\n`;
+}
+
+export function rowLine(columns: readonly Column[], row: Row): string {
+  let line = formatTs(row.b);
+  for (let i = 0; i < columns.length; i++) line += `,${formatValue(row.cells[i], columns[i]!.dataType)}`;
+  return `${line}\n`;
+}
+
+/** The CSV in chunks of about `chunkChars`: `ts,<column>…` then one line per row, empty cell = null. */
+export function* csvChunks(
+  columns: readonly Column[],
+  rows: Iterable<Row>,
+  chunkChars = 64 * 1024,
+): Generator<string> {
+  let buf = headerLine(columns);
+  for (const r of rows) {
+    buf += rowLine(columns, r);
+    if (buf.length >= chunkChars) {
+      yield buf;
+      buf = '';
+    }
+  }
+  if (buf) yield buf;
+}
+
+/** The whole CSV as one string (small answers and tests). */
+export function toCsv(columns: readonly Column[], rows: Iterable<Row>): string {
+  return [...csvChunks(columns, rows)].join('');
 }

@@ -53,7 +53,10 @@ export interface NowAnswer {
   errors: { code: string; message: string; details: Record<string, unknown> }[];
 }
 
-/** Latest values; unknown devices and attributes are left out and described in `errors`. */
+/**
+ * Latest values. Unknown devices and attributes, and attributes that have no value yet, are left
+ * out and described in `errors` (the seed's object holds only attributes that were read).
+ */
 export function answerNow(store: Store, wanted: Map<string, string[]>): NowAnswer {
   const answer: NowAnswer = { devices: {}, errors: [] };
   const picked: { id: string; attr: string; signal: Signal }[] = [];
@@ -81,7 +84,15 @@ export function answerNow(store: Store, wanted: Map<string, string[]>): NowAnswe
     }
   }
   const latest = store.telemetry.latest(picked.map((p) => p.signal.uid));
-  for (const p of picked)
-    (answer.devices[p.id] ??= {})[p.attr] = snapshot(p.signal, latest.get(p.signal.uid));
+  for (const p of picked) {
+    const snap = snapshot(p.signal, latest.get(p.signal.uid));
+    if (snap.value === null)
+      answer.errors.push({
+        code: 'no_value',
+        message: `device ${p.id} attribute "${p.attr}" has no value yet`,
+        details: { device: p.id, attribute: p.attr },
+      });
+    else (answer.devices[p.id] ??= {})[p.attr] = snap;
+  }
   return answer;
 }

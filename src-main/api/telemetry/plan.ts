@@ -4,7 +4,7 @@ import type { ConfigRepo } from '../../store/config-repo.js';
 import type { BucketAggregation } from '../../store/telemetry-queries.js';
 import { ApiError, ApiErrors } from '../errors.js';
 import { MAX_CELLS, type AGGREGATIONS, type TimeseriesBody } from '../schemas/telemetry.js';
-import { DurationError, NS_PER_MS, NS_PER_S, parseDuration } from './duration.js';
+import { DurationError, NS_PER_MS, parseDuration } from './duration.js';
 import { attributesOf, findLoad } from './resolve.js';
 import { ceilMs, parseTime, TimeError } from './time.js';
 
@@ -19,7 +19,6 @@ export interface Column {
   requested: (typeof AGGREGATIONS)[number];
   aggregation: BucketAggregation;
   granularityNs: bigint;
-  bucketS: number;
   gapFilling: 'locf' | 'none';
   lookAroundNs: bigint;
   dataType: DataType;
@@ -64,10 +63,12 @@ function resolveAggregation(requested: Column['requested'], s: Signal): BucketAg
 }
 
 /** Buckets (aligned to multiples of the width since the epoch) that a column has between from and to. */
-export function bucketCount(fromMs: number, toMs: number, bucketS: number): number {
-  const g = bucketS * 1000;
-  const first = Math.floor(fromMs / g) * g;
-  return toMs <= fromMs ? 0 : Math.ceil((toMs - first) / g);
+export function bucketCount(fromMs: number, toMs: number, gNs: bigint): bigint {
+  if (toMs <= fromMs) return 0n;
+  const from = BigInt(fromMs) * NS_PER_MS;
+  const to = BigInt(toMs) * NS_PER_MS;
+  const first = (from / gNs) * gNs;
+  return (to - first + gNs - 1n) / gNs;
 }
 
 interface Settings {
@@ -90,14 +91,11 @@ function settings(body: Body, i: number): Settings {
       index: i,
     });
   const granularityNs = duration(gran, 'granularity', i);
-  if (granularityNs < NS_PER_S || granularityNs % NS_PER_S !== 0n)
-    throw bad(
-      'invalid_granularity',
-      `telemetry[${i}].granularity: "${gran}" must be whole seconds, at least 1s`,
-      {
-        index: i,
-      },
-    );
+  // Any positive duration: buckets finer than the samples are empty (or filled by locf).
+  if (granularityNs <= 0n)
+    throw bad('invalid_granularity', `telemetry[${i}].granularity: "${gran}" must be a positive duration`, {
+      index: i,
+    });
   const gap = item.gap_filling ?? body.gap_filling;
   const lookAroundNs = gap?.look_around ? duration(gap.look_around, 'gap_filling.look_around', i) : 0n;
   if (lookAroundNs < 0n)
@@ -166,7 +164,6 @@ export function planTimeseries(body: Body, config: ConfigRepo): Plan {
       requested: s.requested,
       aggregation,
       granularityNs: s.granularityNs,
-      bucketS: Number(s.granularityNs / NS_PER_S),
       gapFilling: s.gapFilling,
       lookAroundNs: s.lookAroundNs,
       dataType: aggregation === 'avg' ? 'float' : signal.type,
@@ -174,14 +171,14 @@ export function planTimeseries(body: Body, config: ConfigRepo): Plan {
   });
 
   // With several widths the rows are bounded by the sum of each width's buckets.
-  const widths = [...new Set(columns.map((c) => c.bucketS))];
-  const rows = widths.reduce((n, w) => n + bucketCount(fromMs, toMs, w), 0);
-  if (rows * columns.length > MAX_CELLS)
+  const widths = [...new Set(columns.map((c) => c.granularityNs))];
+  const rows = widths.reduce((n, w) => n + bucketCount(fromMs, toMs, w), 0n);
+  if (rows * BigInt(columns.length) > BigInt(MAX_CELLS))
     throw bad(
       'too_many_rows',
       `the answer would have up to ${rows} rows × ${columns.length} columns; at most ${MAX_CELLS} cells: ` +
         'use a coarser granularity or a shorter range',
-      { rows, columns: columns.length, max_cells: MAX_CELLS },
+      { rows: Number(rows), columns: columns.length, max_cells: MAX_CELLS },
     );
   return { fromMs, toMs, columns };
 }

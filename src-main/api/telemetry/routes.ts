@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Engine } from '../../engine.js';
@@ -6,11 +7,13 @@ import { telemetryGuard, tokenThrottle } from '../guards.js';
 import { errorResponses, TelemetryError } from '../schemas/common.js';
 import { MAX_ATTRIBUTES, MAX_CELLS, NowQuery, NowResponse, TimeseriesBody } from '../schemas/telemetry.js';
 import { scoped } from '../scope.js';
-import { computeTable } from './compute.js';
-import { toCsv } from './csv.js';
+import { logger } from '../../util/log.js';
+import { rows, type Row } from './compute.js';
+import { csvChunks } from './csv.js';
 import { answerNow, parseNowQuery } from './now.js';
 import { planTimeseries } from './plan.js';
 
+const log = logger('api.telemetry');
 const PREFIXES = ['/api/telemetry/v1', '/telemetry/v1'] as const;
 const AUTH =
   'Header `X-Enapter-Auth-Token`: an API token (created by an admin) or a JWT from /v1/auth/login. ' +
@@ -20,14 +23,19 @@ const ALIAS = ' Also served without the `/api` prefix (older Enapter CLI).';
 
 const TIMESERIES_DOC =
   `Time buckets aligned to multiples of the granularity since the Unix epoch; \`ts\` is the bucket start ` +
-  '(Unix s); rows cover [from, to) (the first bucket may start before `from`). Granularities of whole ' +
-  'minutes are computed from the 60-s roll-ups (a minute counts when it overlaps [from, to); `last` of a ' +
-  'gauge is then the mean of its last minute, `avg` of a counter the mean of its minute-end readings), ' +
-  'finer ones from raw samples (kept 7 days). Without gap ' +
-  'filling a row exists where some column has a value; a `locf` column has every bucket. At most ' +
+  '(Unix s, with a fraction for sub-second buckets); rows cover [from, to) (the first bucket may start ' +
+  'before `from`). `granularity` and `look_around` take any positive duration (`500ms`, `1.5s`, `2h45m`, ' +
+  '`1d`); buckets finer than the samples are empty or filled by `locf`. Whole-minute granularities are ' +
+  'computed from the roll-ups (1 d, 1 h, 60 s: a minute counts when it overlaps [from, to)), finer ones ' +
+  'from raw samples (kept 7 days). Roll-ups keep count, sum, min, max and the last value, so every ' +
+  'aggregation answers the same from either. `avg` of a string or boolean attribute and `min`/`max` ' +
+  'of a string are 400 `unsupported_aggregation`. Without gap filling a row exists where some column ' +
+  'has a value; a `locf` column has every bucket. The answer is streamed while it is computed (a ' +
+  'client that disconnects stops the work); at most ' +
   `${MAX_ATTRIBUTES} attributes and ${MAX_CELLS} cells (buckets × attributes) per request. The body is ` +
-  'parsed as JSON whatever its Content-Type. Answer: `text/csv` and one `X-Enapter-Timeseries-Data-Types` ' +
-  'header line per data column.';
+  'parsed as JSON whatever its Content-Type. Answer: `text/csv` (texts quoted when they hold a comma, ' +
+  'quote or line break; booleans `true`/`false`; empty cell = no value) and one ' +
+  '`X-Enapter-Timeseries-Data-Types` header line per data column.';
 
 /** Parses every timeseries body as JSON: Enapter clients (and curl -d) send no or another Content-Type. */
 function jsonWhateverTheType(s: FastifyInstance): void {
@@ -59,8 +67,10 @@ export async function telemetryRoutes(app: FastifyInstance, engine: Engine): Pro
             summary: 'Current values of telemetry attributes',
             description:
               'Query `devices[<ID>]=attr1,attr2` (repeatable). ID: a load UUID or decimal uid; attributes: ' +
-              'signal catalogue keys. Unknown devices or attributes are left out and described in `errors`; ' +
-              `an attribute without a value yet has \`value: null\`; \`timestamp\` is Unix seconds. ${AUTH}${alias}`,
+              'signal catalogue keys. Unknown devices (`device_not_found`) and attributes (`attribute_not_found`) ' +
+              'and attributes that have no value yet (`no_value`) are left out of `devices` and described in ' +
+              '`errors`; `value` is a number, a string (text signals) or a boolean; `timestamp` is Unix ' +
+              `seconds. ${AUTH}${alias}`,
             security: [{ enapterToken: [] }],
             querystring: NowQuery,
             response: { 200: NowResponse, ...errors([400, 403, 429]) },
@@ -102,7 +112,20 @@ export async function telemetryRoutes(app: FastifyInstance, engine: Engine): Pro
         },
         async (req, reply) => {
           const plan = planTimeseries(req.body, store.config);
-          const csv = toCsv(plan.columns, computeTable(store.telemetry, plan));
+          // Written while rows are computed: the stream is pulled as the socket drains, and a client
+          // that disconnects destroys it, which ends the generator and so the work.
+          let count = 0;
+          const counted = function* (): Generator<Row> {
+            for (const r of rows(store.telemetry, plan)) {
+              count++;
+              yield r;
+            }
+          };
+          const csv = Readable.from(csvChunks(plan.columns, counted()), { objectMode: false });
+          csv.on('close', () => {
+            if (!csv.readableEnded)
+              log.info({ rows: count }, 'timeseries client went away: stopped computing');
+          });
           return reply
             .status(200)
             .header(

@@ -118,6 +118,18 @@ export async function configRoutes(app: FastifyInstance, engine: Engine): Promis
       async (req) => ({ signals: byUid(config.signals({ lid: load(req.params.uid).uid }).map(signalWire)) }),
     );
     s.get<UidReq>(
+      '/v1/devices/:uid/loads',
+      {
+        schema: {
+          tags: ['Configuration'],
+          summary: 'Loads of one device, each with its protocol settings under its protocol name',
+          params: UidParams,
+          response: ok(LoadsBody, [400, 401, 404]),
+        },
+      },
+      async (req) => loadsBody(config.loads({ did: device(req.params.uid).uid })),
+    );
+    s.get<UidReq>(
       '/v1/devices/:uid/signals',
       {
         schema: {

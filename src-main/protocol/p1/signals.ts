@@ -88,6 +88,7 @@ const TARGETS = new Map<string, Target>([
   ['1-0:52.36.0', int('voltage_swells_l2')],
   ['1-0:72.36.0', int('voltage_swells_l3')],
   ['0-0:96.13.0', { key: 'text_message', unit: '', type: 'string' }],
+  ['0-0:96.1.1', { key: 'equipment_id', unit: '', type: 'string' }],
 ]);
 
 /** Every catalogue key this module can produce; a test holds it against resources/signals.json. */
