@@ -7,7 +7,7 @@ import { SerialTransport } from '../src-main/transport/serial.js';
 import { TcpTransport } from '../src-main/transport/tcp.js';
 import type { Transport } from '../src-main/transport/transport.js';
 import { ptyPair, startPymodbus } from '../test/helpers/peers.js';
-import { repeat, result, type Bench, type BenchResult } from './lib.js';
+import { result, type Bench, type BenchResult } from './lib.js';
 
 const REGS = 10;
 
@@ -66,17 +66,35 @@ function mbpollRate(args: string[], target: string, n: number): number {
   return n / (Math.max(1, many - one) / 1000);
 }
 
+/** ours, baseline, ours, baseline …: a change in the machine's load touches both alike. */
+async function interleaved(
+  runs: number,
+  ours: () => Promise<number>,
+  theirs: () => number,
+): Promise<{ ours: number[]; theirs: number[] }> {
+  const out = { ours: [] as number[], theirs: [] as number[] };
+  for (let i = 0; i < runs; i++) {
+    out.ours.push(await ours());
+    out.theirs.push(theirs());
+  }
+  return out;
+}
+
 export const poll: Bench = async (ctx) => {
   const out = coalescing();
   const n = ctx.quick ? 500 : 2000;
   const runs = ctx.quick ? 3 : 5;
+  // Medians of interleaved runs (ours, mbpoll, ours, mbpoll …), each with its spread.
   const regs = { 1: { hr: { 0: Array.from({ length: REGS }, (_, i) => i + 1) } } };
 
   const port = await freePort();
   const tcpSlave = await startPymodbus({ tcp: port }, regs);
   try {
-    const ours = await repeat(runs, () => ourRate(new TcpTransport({ host: '127.0.0.1', port }), 'tcp', n));
-    const theirs = await repeat(runs, () => mbpollRate(['-m', 'tcp', '-p', String(port)], '127.0.0.1', n));
+    const { ours, theirs } = await interleaved(
+      runs,
+      () => ourRate(new TcpTransport({ host: '127.0.0.1', port }), 'tcp', n),
+      () => mbpollRate(['-m', 'tcp', '-p', String(port)], '127.0.0.1', n),
+    );
     ctx.log(`poll tcp: ours ${Math.round(ours[0] ?? 0)} tx/s, mbpoll ${Math.round(theirs[0] ?? 0)} tx/s`);
     out.push(
       result(
@@ -98,9 +116,10 @@ export const poll: Bench = async (ctx) => {
     const serial = (): Transport =>
       new SerialTransport({ path: pty.a, baudRate: 9600, parity: 'none', dataBits: 8, stopBits: 1 });
     const rn = Math.round(n / 4);
-    const ours = await repeat(runs, () => ourRate(serial(), 'rtu', rn));
-    const theirs = await repeat(runs, () =>
-      mbpollRate(['-m', 'rtu', '-b', '9600', '-P', 'none', '-o', '1'], pty.a, rn),
+    const { ours, theirs } = await interleaved(
+      runs,
+      () => ourRate(serial(), 'rtu', rn),
+      () => mbpollRate(['-m', 'rtu', '-b', '9600', '-P', 'none', '-o', '1'], pty.a, rn),
     );
     ctx.log(`poll rtu/pty: ours ${Math.round(ours[0] ?? 0)} tx/s, mbpoll ${Math.round(theirs[0] ?? 0)} tx/s`);
     out.push(
