@@ -29,6 +29,7 @@ import type { ReaderFactories } from './poller/reader-factory.js';
 import type { DeviceTree, NewDevice } from './store/config-repo.js';
 import type { ConfigWriteEntry } from './store/config-writes-repo.js';
 import { SitePlan } from './site/site-service.js';
+import { SiteWork } from './site/site-work.js';
 import { Store } from './store/store.js';
 import { listPorts, type PortInfo } from './transport/ports.js';
 import { logger } from './util/log.js';
@@ -61,6 +62,8 @@ export class Engine {
   readonly commissioning: Commissioning;
   /** The site plan (site/): kept in the store, imported and exported as a .emssite file. */
   readonly sitePlan: SitePlan;
+  /** Commissioning against the plan: plan vs wire, writing the plan, load steps, P1 check, drift. */
+  readonly site: SiteWork;
   private timers: NodeJS.Timeout[] = [];
   private closed = false;
   private readonly cleanups: (() => Promise<void> | void)[] = [];
@@ -86,6 +89,15 @@ export class Engine {
       addDevice: (d) => this.addDevice(d),
     });
     this.sitePlan = new SitePlan(this.store, this.library);
+    this.site = new SiteWork({
+      store: this.store,
+      library: this.library,
+      catalogue: this.catalogue,
+      buses: this.buses,
+      plan: this.sitePlan,
+      commissioning: this.commissioning,
+      addDevice: (d) => this.addDevice(d),
+    });
     this.cleanups.push(() => this.monitors.close());
   }
 

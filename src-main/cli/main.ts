@@ -66,7 +66,7 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; help: string }> =
   },
   site: {
     load: async () => (await import('./commands/site.js')).site,
-    help: 'the site plan: site new|show|export FILE|import FILE (a .emssite file)',
+    help: 'the site plan (.emssite file) and commissioning against it: site new|show|export|import|check|write-plan',
   },
   decode: {
     load: async () => (await import('./commands/decode.js')).decode,

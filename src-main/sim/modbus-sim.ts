@@ -4,6 +4,7 @@ import { SYSTEM_TYPE_KEY, systemChoiceValue } from '../drivers/system-type.js';
 import { encodeRegisters, registerCount } from '../protocol/modbus/codec.js';
 import { MeterPhysics, type PhysicsFaults } from './meter-physics.js';
 import { RegisterImage, type RegisterSpace } from './register-image.js';
+import type { SiteConditions } from './site-wiring.js';
 
 export interface SimulatedMeterOptions {
   model: DeviceModel;
@@ -14,6 +15,10 @@ export interface SimulatedMeterOptions {
   delayMs?: number;
   /** Signals this variant lacks: reading their registers raises exception 2. */
   missingKeys?: readonly string[];
+  /** Serial number the meter reports (default SIM0000001; numeric serial registers take its digits). */
+  serialNumber?: string;
+  /** How the meter is installed (CTs on other phases, reversed, another ratio) and loads switched on. */
+  site?: SiteConditions;
 }
 
 export class ModbusException extends Error {
@@ -37,7 +42,7 @@ export class SimulatedMeter {
         for (let i = 0; i < registerCount(sig.type); i++) this.missing.add(sig.register + i);
     const phases = o.model.systems.some((s) => s.startsWith('3P')) ? 3 : 1;
     this.physics = new MeterPhysics({ phases, seed: o.seed ?? o.unit, faults: o.faults });
-    this.image = new RegisterImage(o.model);
+    this.image = new RegisterImage(o.model, o.serialNumber);
     const id = o.model.identification;
     const first = id.match[0];
     this.idWords = encodeRegisters(
@@ -56,7 +61,11 @@ export class SimulatedMeter {
     // Refresh at most every 100 ms: a poll cycle reads a consistent snapshot, like a real meter's update rate.
     if (!this.cache || now - this.cache.at >= 100 || this.cache.locked !== this.image.locked) {
       // EM24: front selector position 3 is the locked position in which setup writes are refused.
-      const values = { ...this.physics.step(now), front_selector: this.image.locked ? 3 : 0 };
+      const measured = this.physics.step(now);
+      const values = {
+        ...(this.o.site ? this.o.site.apply(measured, this.image.setting('ct_ratio')) : measured),
+        front_selector: this.image.locked ? 3 : 0,
+      };
       this.cache = { at: now, locked: this.image.locked, spaces: this.image.build(values) };
     }
     return this.cache.spaces;

@@ -18,7 +18,10 @@ export class RegisterImage {
   /** While true every write is refused, like an EM24 whose front selector is in the locked position. */
   locked = false;
 
-  constructor(readonly model: DeviceModel) {
+  constructor(
+    readonly model: DeviceModel,
+    readonly serialNumber = 'SIM0000001',
+  ) {
     for (const c of model.config ?? []) this.config.set(c.key, defaultConfigValue(c));
   }
 
@@ -30,7 +33,17 @@ export class RegisterImage {
     put(spaces[id.fc], id.register, encodeRegisters(idValue, id.type, this.model.wordOrder, id.words));
     for (const info of this.model.info ?? []) {
       if (info.type === 'ascii')
-        put(spaces[info.fc], info.register, encodeRegisters('SIM0000001', 'ascii', 'msw', info.words));
+        put(spaces[info.fc], info.register, encodeRegisters(this.serialNumber, 'ascii', 'msw', info.words));
+      else if (info.name === 'serial_number')
+        put(
+          spaces[info.fc],
+          info.register,
+          encodeRegisters(
+            Number(this.serialNumber.replace(/\D/g, '') || 1) % 2 ** 31,
+            info.type,
+            info.wordOrder ?? this.model.wordOrder,
+          ),
+        );
       else
         put(
           spaces[info.fc],
@@ -54,6 +67,13 @@ export class RegisterImage {
         put(spaces[3], c.register, encodeRegisters(raw, c.type, c.wordOrder ?? this.model.wordOrder));
     }
     return spaces;
+  }
+
+  /** A setting in its unit (raw × scale), undefined when the model has no such setting. */
+  setting(key: string): number | undefined {
+    const c = this.model.config?.find((x) => x.key === key);
+    const raw = this.config.get(key);
+    return c && raw !== undefined ? raw * (c.scale ?? 1) : undefined;
   }
 
   /** Applies a write of whole registers starting at `address`; refuses what the model does not define. */

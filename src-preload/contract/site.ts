@@ -76,6 +76,8 @@ export const PlannedDeviceSchema = Type.Object(
     ),
     /** Matches by serial number when the unit id is not known yet. */
     serialNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+    /** The firmware the technician expects (a difference is reported, nothing is updated). */
+    firmware: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
     role: Type.Union(SITE_ROLES.map((r) => Type.Literal(r))),
     ctRatio: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100_000 })),
     system: Type.Optional(

@@ -5,12 +5,14 @@ import { busKey, SiteFileError } from '../../site/site-file.js';
 import { SiteError } from '../../site/site-service.js';
 import { defaultDbFile } from '../../util/data-dir.js';
 import { oneOf, OperationError, parse, str, UsageError, type Io } from '../args.js';
+import { siteWork } from './site-work.js';
 
-const ACTIONS = ['new', 'show', 'export', 'import'] as const;
+const ACTIONS = ['new', 'show', 'export', 'import', 'check', 'write-plan'] as const;
 
 export const SITE_USAGE = [
   'ems-commissioner site new --name TEXT [--address TEXT] [--customer TEXT] [--installer TEXT] [--notes TEXT] [--from-config] [--replace] [--db FILE]',
   `       ems-commissioner site show | export FILE${SITE_FILE_EXTENSION} | import FILE [--replace] [--db FILE] [--json]`,
+  '       ems-commissioner site check [--scan FILE] | write-plan [--who NAME] [--db FILE] [--json]',
 ].join('\n');
 
 const OPTIONS = {
@@ -21,6 +23,8 @@ const OPTIONS = {
   notes: { type: 'string' },
   'from-config': { type: 'boolean' },
   replace: { type: 'boolean' },
+  scan: { type: 'string' },
+  who: { type: 'string' },
   db: { type: 'string' },
 } as const;
 
@@ -121,6 +125,8 @@ export async function site(argv: string[], io: Io): Promise<number> {
         io.out(values.json ? JSON.stringify(imported, null, 2) : describeSite(imported).join('\n'));
         return 0;
       }
+      default:
+        return await siteWork(action, engine, values, io);
     }
   } catch (e) {
     if (e instanceof SiteFileError) throw new OperationError(`${file ? `${file}: ` : ''}${e.message}`);

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { readScanFile } from '../../commissioning/add-from-scan.js';
+import type { Engine } from '../../engine.js';
+import type { PlanCheck } from '../../site/plan-match.js';
+import type { WritePlanReport } from '../../site/write-plan.js';
+import { OperationError, type Io, type Parsed } from '../args.js';
+
+const where = (w: { bus: string; unit?: number; mbusAddress?: number | string }): string =>
+  `${w.bus}${w.unit !== undefined ? ` unit ${w.unit}` : w.mbusAddress !== undefined ? ` address ${w.mbusAddress}` : ''}`;
+
+export function describeCheck(c: PlanCheck): string[] {
+  const lines: string[] = [];
+  for (const m of c.matches) {
+    const head = { ok: 'OK      ', differs: 'DIFFERS ', missing: 'MISSING ' }[m.outcome];
+    const found = m.wire
+      ? `  ${m.wire.modelName ?? m.wire.model ?? m.wire.kind} at ${where(m.wire)}${m.wire.serialNumber ? `, s/n ${m.wire.serialNumber}` : ''}${m.matchedBy === 'serial' ? ' (matched by serial number)' : ''}`
+      : '';
+    lines.push(`${head}${m.label}${found}`);
+    for (const d of m.differences)
+      lines.push(`          ${d.field}: planned ${d.planned}, found ${d.found ?? '(not readable)'}`);
+  }
+  for (const w of c.unplanned)
+    lines.push(
+      `UNPLANNED ${w.modelName ?? w.model ?? w.kind} at ${where(w)}${w.serialNumber ? `, s/n ${w.serialNumber}` : ''}`,
+    );
+  for (const n of c.notes) lines.push(`note: ${n}`);
+  return lines;
+}
+
+export function describeWrite(r: WritePlanReport): string[] {
+  const lines: string[] = [];
+  for (const m of r.meters) {
+    const state = m.write ? (m.write.ok ? 'written' : 'FAILED') : m.skipped ? 'skipped' : 'nothing to write';
+    lines.push(
+      `${m.label}: ${state}${m.added ? ' (added to the configuration)' : ''}${m.skipped ? ` — ${m.skipped}` : ''}`,
+    );
+    for (const x of m.write?.results ?? [])
+      lines.push(
+        `  ${x.key}: ${x.old ?? '?'} → ${x.requested}, read back ${x.readBack ?? '-'}: ${x.message}`,
+      );
+  }
+  return lines;
+}
+
+/** `site check` and `site write-plan`: the plan against the wire, and the one job that writes it. */
+export async function siteWork(
+  action: 'check' | 'write-plan',
+  engine: Engine,
+  values: Parsed['values'],
+  io: Io,
+): Promise<number> {
+  if (action === 'check') {
+    let scan;
+    if (typeof values.scan === 'string') {
+      try {
+        scan = readScanFile(readFileSync(values.scan, 'utf8'), values.scan);
+      } catch (e) {
+        throw new OperationError((e as Error).message.split('\n').join(' '));
+      }
+    }
+    const check = await engine.site.checkPlan({ scan });
+    io.out(values.json ? JSON.stringify(check, null, 2) : describeCheck(check).join('\n'));
+    if (!check.ok) throw new OperationError('the wire does not match the plan');
+    return 0;
+  }
+  const who = typeof values.who === 'string' && values.who ? values.who : (process.env.USER ?? 'cli');
+  const report = await engine.site.writePlan(who);
+  io.out(values.json ? JSON.stringify(report, null, 2) : describeWrite(report).join('\n'));
+  if (!report.ok) throw new OperationError('not every planned meter was written');
+  return 0;
+}
