@@ -24,6 +24,7 @@ import type { TcpScanOptions } from './discovery/tcp-scan.js';
 import { rtuReaderFactory, tcpReaderFactory } from './drivers/modbus-factory.js';
 import { MbusLines, meterBusReaderFactory } from './drivers/mbus-driver.js';
 import { p1ReaderFactory } from './drivers/p1-driver.js';
+import { Integrations } from './integrations/hub.js';
 import { Poller } from './poller/poller.js';
 import type { ReaderFactories } from './poller/reader-factory.js';
 import type { DeviceTree, NewDevice } from './store/config-repo.js';
@@ -64,6 +65,8 @@ export class Engine {
   readonly sitePlan: SitePlan;
   /** Commissioning against the plan: plan vs wire, writing the plan, load steps, P1 check, drift. */
   readonly site: SiteWork;
+  /** MQTT, InfluxDB, Prometheus and the Modbus gateway: all off until `integrations.configure` says otherwise. */
+  readonly integrations: Integrations;
   private timers: NodeJS.Timeout[] = [];
   private closed = false;
   private readonly cleanups: (() => Promise<void> | void)[] = [];
@@ -99,6 +102,8 @@ export class Engine {
       addDevice: (d) => this.addDevice(d),
     });
     this.cleanups.push(() => this.monitors.close());
+    this.integrations = new Integrations(this);
+    this.cleanups.push(() => this.integrations.close());
   }
 
   /** Starts polling every enabled device in the configuration, and the store's housekeeping. */

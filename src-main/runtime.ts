@@ -3,12 +3,15 @@ import { ROUTES } from './api/routes.js';
 import { bridgeRoutes } from './bridge/routes.js';
 import { buildApi, listen, type ApiOptions } from './api/server.js';
 import { Engine, type EngineConfig } from './engine.js';
+import { readIntegrationSettings, type IntegrationSettings } from './integrations/settings.js';
 import { startDemoPlant, type DemoPlant } from './sim/demo-plant.js';
 
 export interface RuntimeOptions extends EngineConfig {
   api: ApiOptions | false;
   /** 'always': add the demo plant; 'if-empty': only when nothing is configured yet; 'never'. */
   demo: 'always' | 'if-empty' | 'never';
+  /** MQTT, InfluxDB, Prometheus, Modbus gateway; default: what the UI's settings saved in the store. */
+  integrations?: IntegrationSettings;
 }
 
 export interface Runtime {
@@ -48,6 +51,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     if (plant.status === 'rejected') throw plant.reason;
     if (built.status === 'rejected') throw built.reason;
     engine.start();
+    await engine.integrations.configure(o.integrations ?? readIntegrationSettings(engine.store.meta));
     let url: string | undefined;
     if (o.api && api) url = await listen(api, o.api);
     const runtime: Runtime = { engine, api, url, demo, close: () => engine.close() };

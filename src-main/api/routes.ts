@@ -1,3 +1,4 @@
+import { integrationRoutes } from './integrations/routes.js';
 import type { RouteModule } from './server.js';
 import { telemetryRoutes } from './telemetry/routes.js';
 import { configRoutes } from './webapi/config.js';
@@ -9,6 +10,8 @@ import { tokenRoutes } from './webapi/tokens.js';
 
 /** Every route module of the HTTP server, in registration order. */
 export const ROUTES: readonly RouteModule[] = [
+  // First: its hook counts the requests of every route registered after it.
+  integrationRoutes,
   systemRoutes,
   configRoutes,
   realtimeRoutes,

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { SITE_MIGRATION } from './migration-002-site.js';
 import { ROLLUP_MIGRATION } from './migration-003-rollups.js';
+import { OUTBOX_MIGRATION } from './migration-004-outbox.js';
 
 export interface Migration {
   version: number;
@@ -117,6 +118,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   SITE_MIGRATION,
   ROLLUP_MIGRATION,
+  OUTBOX_MIGRATION,
 ];
 
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {

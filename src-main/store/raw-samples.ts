@@ -1,9 +1,16 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 
 /** One raw sample of a numeric (or boolean, as 0/1) signal: time in Unix ms. */
 export interface RawPoint {
   t: number;
   v: number;
+}
+
+/** Position in the raw samples, ordered by time then signal uid. */
+export interface RawCursor {
+  t: number;
+  uid: number;
 }
 
 /** One raw sample of a text signal. */
@@ -151,4 +158,26 @@ export class RawSamples {
     }
     return total;
   }
+
+  // ---- in time order from a cursor: what an integration that writes to a database (InfluxDB) sends
+  // after an outage, so the database ends up with every sample the store kept.
+
+  /** Up to `limit` numeric samples after `cursor` (ordered by time, then uid) with a time at or before `untilMs`. */
+  after(cursor: RawCursor, untilMs: number, limit: number): (RawPoint & { uid: number })[] {
+    this.afterStmt ??= this.db.prepare(
+      `SELECT uid, t, v FROM samples WHERE (t > ? OR (t = ? AND uid > ?)) AND t <= ? ORDER BY t, uid LIMIT ?`,
+    );
+    return this.afterStmt.all(cursor.t, cursor.t, cursor.uid, untilMs, limit) as (RawPoint & {
+      uid: number;
+    })[];
+  }
+
+  /** How many numeric samples lie in (afterMs, untilMs]. */
+  countAfter(afterMs: number, untilMs: number): number {
+    this.countAfterStmt ??= this.db.prepare('SELECT count(*) FROM samples WHERE t > ? AND t <= ?').pluck();
+    return this.countAfterStmt.get(afterMs, untilMs) as number;
+  }
+
+  private afterStmt: Statement<unknown[]> | undefined;
+  private countAfterStmt: Statement<unknown[]> | undefined;
 }

@@ -4,6 +4,7 @@ import { openDatabase, type Db } from './db.js';
 import { HistoryQueries } from './history-queries.js';
 import { MetaRepo } from './meta-repo.js';
 import { RawSamples } from './raw-samples.js';
+import { OutboxRepo } from './outbox-repo.js';
 import { SamplesRepo } from './samples-repo.js';
 import { SiteRepo } from './site-repo.js';
 import { TelemetryQueries } from './telemetry-queries.js';
@@ -33,6 +34,8 @@ export class Store {
   /** The site plan, its commissioning results and the hand-over baseline. */
   readonly site: SiteRepo;
   readonly rawRetentionMs: number;
+  /** Messages of the integrations waiting for their peer (MQTT). */
+  readonly outbox: OutboxRepo;
 
   constructor(readonly options: StoreOptions) {
     this.db = openDatabase(options.file);
@@ -47,6 +50,7 @@ export class Store {
     this.configWrites = new ConfigWritesRepo(this.db);
     this.site = new SiteRepo(this.db);
     this.rawRetentionMs = options.rawRetentionMs ?? 7 * 24 * 3600_000;
+    this.outbox = new OutboxRepo(this.db);
   }
 
   close(): void {

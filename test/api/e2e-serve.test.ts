@@ -25,7 +25,9 @@ describe('ems-commissioner serve --demo over HTTP', () => {
     expect((await fetch(`${base}/docs`)).headers.get('content-type')).toBe('text/html; charset=utf-8');
     const doc = (await (await fetch(`${base}/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(
-      Object.keys(doc.paths).every((p) => /^\/(v1|ver|openapi\.json|api\/telemetry|telemetry)/.test(p)),
+      Object.keys(doc.paths).every((p) =>
+        /^\/(v1|ver|metrics|openapi\.json|api\/telemetry|telemetry)/.test(p),
+      ),
     ).toBe(true);
     expect((await fetch(`${base}/v1/realtime`)).status).toBe(401);
     const bad = await fetch(`${base}/v1/auth/login`, {
