@@ -77,7 +77,7 @@ describe('InfluxDB 1.x (influxd) via /write', () => {
     const vUid = load.signals.find((x) => x.key === 'voltage_l1')!.uid;
     const v = plant.rt.engine.store.db.prepare('SELECT v FROM samples WHERE uid = ? AND t = ?').pluck();
     expect(v.get(vUid, rec.time)).toBe(rec.value);
-    expect(st().connected).toBe(true);
+    await eventually(() => (st().connected === true ? true : undefined), 'connected');
   });
 
   it('a database stopped and restarted mid-run ends with every sample the store kept', async () => {

@@ -60,7 +60,7 @@ export class InfluxWriter implements Integration {
     // A cursor per target: pointing at another database starts there from now, not from last week.
     this.cursorKey = `influx.cursor.${this.state.target}`;
     this.cursor = this.loadCursor();
-    this.state.connected = null;
+    this.state.connected = false;
     // The sample stream wakes the writer; the store is what it reads.
     const onSamples = (): void => this.kick();
     engine.poller.on('samples', onSamples);
