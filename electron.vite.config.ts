@@ -1,6 +1,22 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { collectLicenses } from './scripts/licenses.js';
+
+/**
+ * `virtual:licenses`: the licences of every library the app ships, read from node_modules when the
+ * renderer is built, for the About page (loaded on demand: it is the largest text in the app).
+ */
+function licenses(): Plugin {
+  const id = 'virtual:licenses';
+  return {
+    name: 'ems-licenses',
+    resolveId: (source) => (source === id ? `\0${id}` : null),
+    load: (source) =>
+      source === `\0${id}` ? `export default ${JSON.stringify(collectLicenses(__dirname))};` : null,
+  };
+}
 
 export default defineConfig({
   main: {
@@ -21,7 +37,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'src-renderer',
-    plugins: [react()],
+    plugins: [react(), licenses()],
     build: {
       outDir: 'out/renderer',
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },

@@ -11,6 +11,9 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     headless: true,
+    // The UI follows the browser's language; the tests read English unless they ask for another.
+    locale: 'en-US',
+    colorScheme: 'light',
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -40,6 +40,8 @@ const el = document.getElementById('chart') as HTMLElement;
 const plot = new LivePlot(el, buffers, {
   windowMs: WINDOW_MS,
   height: 420,
+  labels: { time: 'Time', noUnit: '(no unit)' },
+  colors: { axis: '#4b5565', grid: '#e6e8ec' },
   subscribe: (fn) => {
     listeners.add(fn);
     return () => listeners.delete(fn);

@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import type { EmsApi } from '../../src-preload/contract/index.js';
 
 declare global {

@@ -1,10 +1,13 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { EmsApi } from '../../../src-preload/contract/index.js';
 import { ApiProvider } from '../api/api.js';
 import { StatusDot } from '../components/ui.js';
+import { AboutPage } from '../pages/about/AboutPage.js';
 import { DevicesPage } from '../pages/devices/DevicesPage.js';
 import { DiscoveryPage } from '../pages/discovery/DiscoveryPage.js';
 import { HistoryPage } from '../pages/history/HistoryPage.js';
+import { defaultPlot } from '../pages/live/default-selection.js';
 import { LivePage } from '../pages/live/LivePage.js';
 import { MonitorPage } from '../pages/monitor/MonitorPage.js';
 import { SettingsPage } from '../pages/settings/SettingsPage.js';
@@ -29,14 +32,17 @@ export function App({ api, connection = 'open', onSignOut }: AppProps) {
 }
 
 function Shell({ connection, onSignOut }: Pick<AppProps, 'connection' | 'onSignOut'>) {
+  const { t } = useTranslation();
   const store = useStoreVersion();
   const [page, go] = useRoute();
   // Signals picked for plotting: shared by the tree (Plot button) and the live and history pages.
-  const [plotUids, setPlotUids] = useState<number[]>([]);
+  // Until the technician picks, each device's total active power (null = nothing picked yet).
+  const [picked, setPlotUids] = useState<number[] | null>(null);
+  const plotUids = picked ?? defaultPlot(store.tree);
   const info = store.info;
   const online = [...store.status.values()].filter((s) => s.state === 'online').length;
   const addToPlot = (uids: number[]): void => {
-    setPlotUids((cur) => [...new Set([...cur, ...uids])]);
+    setPlotUids([...new Set([...plotUids, ...uids])]);
     go('live');
   };
   return (
@@ -46,18 +52,20 @@ function Shell({ connection, onSignOut }: Pick<AppProps, 'connection' | 'onSignO
         <div className="topbar-status" data-testid="connection">
           <StatusDot tone={connection === 'open' ? 'ok' : connection === 'closed' ? 'err' : 'warn'} />
           {connection === 'open'
-            ? 'Engine connected'
+            ? t('common.shell.connected')
             : connection === 'closed'
-              ? 'Disconnected'
-              : 'Reconnecting…'}
+              ? t('common.shell.disconnected')
+              : t('common.shell.reconnecting')}
           <span className="sep" />
-          {store.tree.length} devices · {online} online
-          {info?.demo && <span className="tag">demo plant</span>}
+          {t('common.shell.devicesOnline', { count: store.tree.length, online })}
+          {info?.demo && <span className="tag">{t('common.shell.demo')}</span>}
         </div>
         <div className="topbar-right">
           {info && (
             <span className="muted">
-              {info.host === 'electron' ? 'Desktop' : 'Browser'} · v{info.version}
+              {t(info.host === 'electron' ? 'common.shell.desktop' : 'common.shell.browser', {
+                version: info.version,
+              })}
             </span>
           )}
           {info?.user && (
@@ -68,12 +76,12 @@ function Shell({ connection, onSignOut }: Pick<AppProps, 'connection' | 'onSignO
           )}
           {onSignOut && (
             <button type="button" className="btn btn-ghost btn-sm" onClick={onSignOut}>
-              Sign out
+              {t('common.shell.signOut')}
             </button>
           )}
         </div>
       </header>
-      <nav className="sidenav" aria-label="Pages">
+      <nav className="sidenav" aria-label={t('common.nav.label')}>
         {PAGES.map((p) => (
           <a
             key={p.id}
@@ -81,7 +89,7 @@ function Shell({ connection, onSignOut }: Pick<AppProps, 'connection' | 'onSignO
             className={p.id === page ? 'active' : ''}
             aria-current={p.id === page ? 'page' : undefined}
           >
-            {p.label}
+            {t(p.label)}
           </a>
         ))}
       </nav>
@@ -116,5 +124,7 @@ function Page({
       return <MonitorPage />;
     case 'settings':
       return <SettingsPage />;
+    case 'about':
+      return <AboutPage />;
   }
 }

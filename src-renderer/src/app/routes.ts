@@ -1,21 +1,33 @@
 import { useEffect, useState } from 'react';
 
+/** The pages in the side bar's order; `label` is the locale key of the page's name. */
 export const PAGES = [
-  { id: 'devices', label: 'Devices' },
-  { id: 'live', label: 'Live' },
-  { id: 'history', label: 'History' },
-  { id: 'discovery', label: 'Discovery' },
-  { id: 'monitor', label: 'Bus monitor' },
-  { id: 'settings', label: 'Settings' },
+  { id: 'devices', label: 'common.nav.devices' },
+  { id: 'live', label: 'common.nav.live' },
+  { id: 'history', label: 'common.nav.history' },
+  { id: 'discovery', label: 'common.nav.discovery' },
+  { id: 'monitor', label: 'common.nav.monitor' },
+  { id: 'settings', label: 'common.nav.settings' },
+  { id: 'about', label: 'common.nav.about' },
 ] as const;
 export type PageId = (typeof PAGES)[number]['id'];
 
-function current(): PageId {
+const LAST_PAGE_KEY = 'ems.lastPage';
+
+function fromHash(): PageId | undefined {
   const id = location.hash.replace(/^#\/?/, '').split('?')[0];
-  return PAGES.find((p) => p.id === id)?.id ?? 'devices';
+  return PAGES.find((p) => p.id === id)?.id;
 }
 
-/** The page in the URL hash (#/live), so a reload stays where the technician was. */
+function current(): PageId {
+  const saved = localStorage.getItem(LAST_PAGE_KEY);
+  return fromHash() ?? PAGES.find((p) => p.id === saved)?.id ?? 'devices';
+}
+
+/**
+ * The page in the URL hash (#/live), so a reload stays where the technician was; the last page is
+ * also remembered across restarts of the app (the hash is empty when the window opens).
+ */
 export function useRoute(): [PageId, (p: PageId) => void] {
   const [page, setPage] = useState<PageId>(current);
   useEffect(() => {
@@ -23,5 +35,6 @@ export function useRoute(): [PageId, (p: PageId) => void] {
     window.addEventListener('hashchange', on);
     return () => window.removeEventListener('hashchange', on);
   }, []);
+  useEffect(() => localStorage.setItem(LAST_PAGE_KEY, page), [page]);
   return [page, (p) => (location.hash = `#/${p}`)];
 }

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { App } from '../app/App.js';
 import { login, WsBridge, type BridgeState } from './ws-bridge.js';
 
@@ -51,6 +52,7 @@ export function BrowserGate() {
 }
 
 function LoginPage({ message, onToken }: { message: string | null; onToken: (t: string) => void }) {
+  const { t } = useTranslation();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -71,16 +73,16 @@ function LoginPage({ message, onToken }: { message: string | null; onToken: (t: 
 
   return (
     <div className="login-screen">
-      <form className="login-card" onSubmit={(e) => void submit(e)} aria-label="Sign in">
+      <form className="login-card" onSubmit={(e) => void submit(e)} aria-label={t('login.title')}>
         <div className="login-brand">EMS Commissioner</div>
-        <p className="muted">Sign in with an account of this installation.</p>
+        <p className="muted">{t('login.intro')}</p>
         {(error ?? message) && (
           <div className="notice notice-err" role="alert">
             {error ?? message}
           </div>
         )}
         <label className="field">
-          <span className="field-label">User name</span>
+          <span className="field-label">{t('login.user')}</span>
           <input
             name="username"
             autoComplete="username"
@@ -91,7 +93,7 @@ function LoginPage({ message, onToken }: { message: string | null; onToken: (t: 
           />
         </label>
         <label className="field">
-          <span className="field-label">Password</span>
+          <span className="field-label">{t('login.password')}</span>
           <input
             name="password"
             type="password"
@@ -102,10 +104,10 @@ function LoginPage({ message, onToken }: { message: string | null; onToken: (t: 
           />
         </label>
         <button type="submit" className="btn btn-primary" disabled={busy || !username || !password}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('login.signingIn') : t('login.signIn')}
         </button>
         <p className="login-hint muted">
-          No account yet? On the machine running the engine:
+          {t('login.noAccount')}
           <code>ems-commissioner users add NAME --role admin --password-stdin</code>
         </p>
       </form>

@@ -5,6 +5,7 @@ import {
   type ClientMessage,
   type ServerMessage,
 } from '../../../src-preload/contract/bridge.js';
+import { i18n } from '../i18n/index.js';
 import type {
   EmsApi,
   EventMap,
@@ -47,12 +48,12 @@ export async function login(username: string, password: string, origin = locatio
       body: JSON.stringify({ username, password }),
     });
   } catch {
-    throw new Error('The engine does not answer. Is `ems-commissioner serve` running?');
+    throw new Error(i18n.t('login.noEngine'));
   }
   const body = (await res.json().catch(() => ({}))) as { token?: string; error?: { message?: string } };
   if (res.ok && typeof body.token === 'string') return body.token;
-  if (res.status === 401 || res.status === 403) throw new Error('Wrong user name or password.');
-  throw new Error(body.error?.message ?? `Sign-in failed (HTTP ${res.status}).`);
+  if (res.status === 401 || res.status === 403) throw new Error(i18n.t('login.wrong'));
+  throw new Error(body.error?.message ?? i18n.t('login.failed', { status: res.status }));
 }
 
 /**
@@ -88,7 +89,7 @@ export class WsBridge implements EmsApi {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        resolve({ ok: false, code: 'timeout', message: `${channel}: no answer from the engine` });
+        resolve({ ok: false, code: 'timeout', message: i18n.t('login.noAnswer', { channel }) });
       }, this.o.callTimeoutMs ?? 120_000);
       this.pending.set(id, { resolve: resolve as (r: Result<unknown>) => void, timer, sent: false });
       this.send({ t: 'invoke', id, channel, ...(args[0] === undefined ? {} : { arg: args[0] }) });
@@ -193,7 +194,7 @@ export class WsBridge implements EmsApi {
       this.stopped = true;
       this.setState('closed');
       this.failPending('unauthorized', reason || 'signed out');
-      this.o.onSignedOut?.(reason || 'Your session ended. Sign in again.');
+      this.o.onSignedOut?.(reason || i18n.t('login.sessionEnded'));
       return;
     }
     // Calls already sent will never be answered on the new socket; unsent ones wait for it.

@@ -1,4 +1,5 @@
 import { useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 
 /** A label that becomes a text field on "Rename"; Enter saves, Escape cancels. */
 export function InlineEdit({
@@ -10,6 +11,7 @@ export function InlineEdit({
   onSave: (v: string) => Promise<void> | void;
   label: string;
 }) {
+  const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(value);
   const save = async (): Promise<void> => {
@@ -33,7 +35,7 @@ export function InlineEdit({
             setEditing(true);
           }}
         >
-          Rename
+          {t('common.rename')}
         </button>
       </span>
     );
@@ -48,10 +50,10 @@ export function InlineEdit({
         onKeyDown={key}
       />
       <button type="button" className="btn btn-primary btn-sm" onClick={() => void save()}>
-        Save
+        {t('common.save')}
       </button>
       <button type="button" className="btn btn-ghost btn-sm" onClick={() => setEditing(false)}>
-        Cancel
+        {t('common.cancel')}
       </button>
     </span>
   );

@@ -1,4 +1,5 @@
 import type { DeviceStatus } from '../../../src-preload/contract/index.js';
+import { i18n } from '../i18n/index.js';
 import type { Tone } from './ui.js';
 
 export function deviceTone(s: DeviceStatus | undefined, enabled: boolean): Tone {
@@ -11,9 +12,18 @@ export function deviceTone(s: DeviceStatus | undefined, enabled: boolean): Tone 
 }
 
 export function deviceStateText(s: DeviceStatus | undefined, enabled: boolean): string {
-  if (!enabled) return 'disabled';
-  if (!s) return 'not polled';
-  return s.state;
+  if (!enabled) return i18n.t('common.state.disabled');
+  if (!s) return i18n.t('common.state.notPolled');
+  switch (s.state) {
+    case 'online':
+      return i18n.t('common.state.online');
+    case 'stale':
+      return i18n.t('common.state.stale');
+    case 'error':
+      return i18n.t('common.state.error');
+    case 'disabled':
+      return i18n.t('common.state.disabled');
+  }
 }
 
 /** Sample status: 1 valid, 0 stale, 2 out of range. */
@@ -25,5 +35,8 @@ export function sampleTone(s: number | undefined, ageMs: number, pollMs: number)
 }
 
 export function sampleText(s: number | undefined): string {
-  return s === undefined ? 'no value' : s === 1 ? 'valid' : s === 0 ? 'stale' : 'out of range';
+  if (s === undefined) return i18n.t('common.sample.none');
+  if (s === 1) return i18n.t('common.sample.valid');
+  if (s === 0) return i18n.t('common.sample.stale');
+  return i18n.t('common.sample.outOfRange');
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 export type Tone = 'ok' | 'warn' | 'err' | 'idle' | 'info';
 
@@ -20,11 +21,12 @@ export function Notice({
   children: ReactNode;
   onClose?: () => void;
 }) {
+  const { t } = useTranslation();
   return (
     <div className={`notice notice-${tone}`} role={tone === 'err' ? 'alert' : 'status'}>
       <div className="notice-body">{children}</div>
       {onClose && (
-        <button type="button" className="link" onClick={onClose} aria-label="Dismiss">
+        <button type="button" className="link" onClick={onClose} aria-label={t('common.dismiss')}>
           ×
         </button>
       )}

@@ -8,6 +8,7 @@ import type {
   TreeLoad,
   TreeSignal,
 } from '../../../src-preload/contract/index.js';
+import { i18n } from '../i18n/index.js';
 import { LiveBuffers } from './ring.js';
 
 export interface Latest {
@@ -69,7 +70,7 @@ export class EngineStore {
     ]);
     this.error =
       [info, tree, status, rt].find((r) => !r.ok)?.ok === false
-        ? 'The engine did not answer every request.'
+        ? i18n.t('common.shell.engineIncomplete')
         : null;
     if (info.ok) this.info = info.data;
     if (tree.ok) this.setTree(tree.data);

@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ModelSummary, Parity } from '../../../../src-preload/contract/index.js';
 import { call, useApi } from '../../api/api.js';
 import { Field, Notice, Section } from '../../components/ui.js';
@@ -6,6 +7,7 @@ import { useAction } from '../../components/useAction.js';
 
 /** A meter whose address the technician already knows: model, line and unit id. */
 export function AddDeviceForm({ onAdded }: { onAdded: (uid: number) => void }) {
+  const { t } = useTranslation();
   const api = useApi();
   const action = useAction();
   const [models, setModels] = useState<ModelSummary[]>([]);
@@ -41,12 +43,16 @@ export function AddDeviceForm({ onAdded }: { onAdded: (uid: number) => void }) {
   return (
     <div className="detail">
       <div className="detail-head">
-        <h2>Add a device</h2>
+        <h2>{t('devices.new.title')}</h2>
       </div>
-      <Section title="Meter">
-        <form className="form-grid" onSubmit={(e) => void submit(e)} aria-label="New device">
-          <Field label="Model">
-            <select value={model} onChange={(e) => setModel(e.target.value)} aria-label="Model">
+      <Section title={t('devices.new.meter')}>
+        <form className="form-grid" onSubmit={(e) => void submit(e)} aria-label={t('devices.new.form')}>
+          <Field label={t('devices.device.model')}>
+            <select
+              value={model}
+              onChange={(e) => setModel(e.target.value)}
+              aria-label={t('devices.device.model')}
+            >
               {models.map((m) => (
                 <option key={m.id} value={m.id}>
                   {m.vendor} {m.name}
@@ -54,72 +60,81 @@ export function AddDeviceForm({ onAdded }: { onAdded: (uid: number) => void }) {
               ))}
             </select>
           </Field>
-          <Field label="Name" hint="Shown in the tree; the model name when empty">
+          <Field label={t('devices.new.name')} hint={t('devices.new.nameHint')}>
             <input
               value={label}
               onChange={(e) => setLabel(e.target.value)}
               maxLength={80}
-              aria-label="Device name"
+              aria-label={t('devices.device.name')}
             />
           </Field>
-          <Field label="Connection">
+          <Field label={t('devices.device.connection')}>
             <select
               value={protocol}
               onChange={(e) => setProtocol(e.target.value as 'rtu' | 'tcp')}
-              aria-label="Connection"
+              aria-label={t('devices.device.connection')}
             >
               <option value="tcp">Modbus TCP</option>
-              <option value="rtu">Modbus RTU (RS485)</option>
+              <option value="rtu">{t('devices.new.rtu')}</option>
             </select>
           </Field>
           {protocol === 'tcp' ? (
             <>
-              <Field label="Host">
-                <input value={host} onChange={(e) => setHost(e.target.value)} required aria-label="Host" />
+              <Field label={t('devices.new.host')}>
+                <input
+                  value={host}
+                  onChange={(e) => setHost(e.target.value)}
+                  required
+                  aria-label={t('devices.new.host')}
+                />
               </Field>
-              <Field label="TCP port">
+              <Field label={t('devices.new.tcpPort')}>
                 <input
                   value={port}
                   onChange={(e) => setPort(e.target.value)}
                   inputMode="numeric"
                   required
-                  aria-label="TCP port"
+                  aria-label={t('devices.new.tcpPort')}
                 />
               </Field>
             </>
           ) : (
             <>
-              <Field label="Serial port">
+              <Field label={t('devices.new.serialPort')}>
                 <input
                   value={path}
                   onChange={(e) => setPath(e.target.value)}
                   required
-                  aria-label="Serial port"
+                  aria-label={t('devices.new.serialPort')}
                 />
               </Field>
-              <Field label="Baud rate">
-                <select value={baud} onChange={(e) => setBaud(e.target.value)} aria-label="Baud rate">
+              <Field label={t('devices.new.baud')}>
+                <select
+                  value={baud}
+                  onChange={(e) => setBaud(e.target.value)}
+                  aria-label={t('devices.new.baud')}
+                >
                   {[1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200].map((b) => (
                     <option key={b}>{b}</option>
                   ))}
                 </select>
               </Field>
-              <Field label="Parity">
+              <Field label={t('devices.new.parity')}>
                 <select
                   value={parity}
                   onChange={(e) => setParity(e.target.value as Parity)}
-                  aria-label="Parity"
+                  aria-label={t('devices.new.parity')}
                 >
-                  <option value="none">none</option>
-                  <option value="even">even</option>
-                  <option value="odd">odd</option>
+                  <option value="none">{t('common.parity.none')}</option>
+                  <option value="even">{t('common.parity.even')}</option>
+                  <option value="odd">{t('common.parity.odd')}</option>
                 </select>
               </Field>
-              <Field label="Stop bits">
+              <Field label={t('devices.new.stopBits')}>
                 <select
                   value={stopBits}
                   onChange={(e) => setStopBits(Number(e.target.value) === 2 ? 2 : 1)}
-                  aria-label="Stop bits"
+                  aria-label={t('devices.new.stopBits')}
                 >
                   <option value={1}>1</option>
                   <option value={2}>2</option>
@@ -127,18 +142,18 @@ export function AddDeviceForm({ onAdded }: { onAdded: (uid: number) => void }) {
               </Field>
             </>
           )}
-          <Field label="Unit id">
+          <Field label={t('devices.new.unit')}>
             <input
               value={unit}
               onChange={(e) => setUnit(e.target.value)}
               inputMode="numeric"
               required
-              aria-label="Unit id"
+              aria-label={t('devices.new.unit')}
             />
           </Field>
           <div className="button-row">
             <button type="submit" className="btn btn-primary" disabled={action.busy || !model}>
-              Add device
+              {t('devices.add')}
             </button>
           </div>
         </form>

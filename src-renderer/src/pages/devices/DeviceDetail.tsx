@@ -1,25 +1,15 @@
 import { useState } from 'react';
-import type { DeviceCheck, TreeDevice } from '../../../../src-preload/contract/index.js';
+import { useTranslation } from 'react-i18next';
+import type { DeviceCheck } from '../../../../src-preload/contract/index.js';
 import { call, useApi } from '../../api/api.js';
-import { formatAge, formatDateTime, PROTOCOL_NAMES } from '../../components/format.js';
+import { formatAge, formatDateTime, formatInterval, protocolName } from '../../components/format.js';
 import { InlineEdit } from '../../components/InlineEdit.js';
 import { deviceStateText, deviceTone } from '../../components/status.js';
 import { Badge, Empty, Notice, Section } from '../../components/ui.js';
 import { useAction } from '../../components/useAction.js';
 import { useNow, useStoreVersion } from '../../state/store-context.js';
+import { connectionText, modelText } from './address.js';
 import type { Selection } from './selection.js';
-
-export function connectionText(d: TreeDevice): string {
-  const c = d.connection as unknown as Record<string, unknown>;
-  if (typeof c.host === 'string')
-    return `${c.host}:${String(c.port)} · unit ${String(c.unit)}${c.rtuOverTcp ? ' · RTU over TCP' : ''}`;
-  if (typeof c.port === 'string') {
-    const parity = typeof c.parity === 'string' ? c.parity[0]?.toUpperCase() : '';
-    const bits = c.dataBits ?? 8;
-    return `${c.port} · ${String(c.baud)} ${String(bits)}${parity ?? 'N'}${String(c.stopBits ?? 1)}${c.unit !== undefined ? ` · unit ${String(c.unit)}` : ''}`;
-  }
-  return '—';
-}
 
 export function DeviceDetail({
   uid,
@@ -30,6 +20,7 @@ export function DeviceDetail({
   onRemoved: () => void;
   onSelect: (s: Selection) => void;
 }) {
+  const { t } = useTranslation();
   const api = useApi();
   const store = useStoreVersion();
   const now = useNow(1000);
@@ -37,7 +28,7 @@ export function DeviceDetail({
   const [check, setCheck] = useState<DeviceCheck | null>(null);
   const [confirm, setConfirm] = useState(false);
   const d = store.tree.find((x) => x.uid === uid);
-  if (!d) return <Empty>This device no longer exists.</Empty>;
+  if (!d) return <Empty>{t('devices.device.gone')}</Empty>;
   const st = store.status.get(uid);
   const update = (patch: { label?: string; enable?: boolean; pollMs?: number }): Promise<unknown> =>
     action.run(() => call(api, 'device.update', { uid, ...patch }));
@@ -48,7 +39,7 @@ export function DeviceDetail({
         <h2>
           <InlineEdit
             value={d.label}
-            label="Device name"
+            label={t('devices.device.name')}
             onSave={(label) => update({ label }).then(() => undefined)}
           />
         </h2>
@@ -59,27 +50,23 @@ export function DeviceDetail({
           {action.error}
         </Notice>
       )}
-      <Section title="Connection">
+      <Section title={t('devices.device.connection')}>
         <dl className="kv">
-          <dt>Protocol</dt>
-          <dd>{PROTOCOL_NAMES[d.protocol] ?? d.protocol}</dd>
-          <dt>Model</dt>
+          <dt>{t('devices.device.protocol')}</dt>
+          <dd>{protocolName(d.protocol)}</dd>
+          <dt>{t('devices.device.model')}</dt>
           <dd>
-            {d.model
-              ? store.models.get(d.model)
-                ? `${store.models.get(d.model)?.vendor} ${store.models.get(d.model)?.name}`
-                : d.model
-              : '—'}{' '}
+            {modelText(d, store.models) ?? '—'}{' '}
             <span className="muted">
               ({d.partNumber}, {d.system})
             </span>
           </dd>
-          <dt>Address</dt>
+          <dt>{t('devices.device.address')}</dt>
           <dd className="mono">{connectionText(d)}</dd>
-          <dt>Poll interval</dt>
+          <dt>{t('devices.device.pollInterval')}</dt>
           <dd>
             <select
-              aria-label="Poll interval"
+              aria-label={t('devices.device.pollInterval')}
               value={d.pollMs}
               onChange={(e) => void update({ pollMs: Number(e.target.value) })}
               disabled={action.busy}
@@ -88,37 +75,39 @@ export function DeviceDetail({
                 .sort((a, b) => a - b)
                 .map((ms) => (
                   <option key={ms} value={ms}>
-                    {ms < 1000 ? `${ms} ms` : `${ms / 1000} s`}
+                    {formatInterval(ms)}
                   </option>
                 ))}
             </select>
           </dd>
         </dl>
       </Section>
-      <Section title="Polling">
+      <Section title={t('devices.device.polling')}>
         <dl className="kv">
-          <dt>State</dt>
+          <dt>{t('devices.device.state')}</dt>
           <dd>{deviceStateText(st, d.enable)}</dd>
-          <dt>Last good read</dt>
+          <dt>{t('devices.device.lastGood')}</dt>
           <dd>
-            {st?.lastOkMs ? `${formatDateTime(st.lastOkMs)} (${formatAge(now - st.lastOkMs)} ago)` : 'never'}
+            {st?.lastOkMs
+              ? t('common.time.ago', { when: formatDateTime(st.lastOkMs), age: formatAge(now - st.lastOkMs) })
+              : t('common.never')}
           </dd>
-          <dt>Cycle time</dt>
-          <dd className="num">{st ? `${st.lastDurationMs} ms` : '—'}</dd>
-          <dt>Cycles / failures in a row</dt>
+          <dt>{t('devices.device.cycleTime')}</dt>
+          <dd className="num">{st ? t('common.time.ms', { n: st.lastDurationMs }) : '—'}</dd>
+          <dt>{t('devices.device.cycles')}</dt>
           <dd className="num">{st ? `${st.cycles} / ${st.failures}` : '—'}</dd>
-          <dt>Last error</dt>
-          <dd className={st?.lastError ? 'text-err' : 'muted'}>{st?.lastError ?? 'none'}</dd>
+          <dt>{t('devices.device.lastError')}</dt>
+          <dd className={st?.lastError ? 'text-err' : 'muted'}>{st?.lastError ?? t('common.none')}</dd>
         </dl>
       </Section>
-      <Section title="Loads">
+      <Section title={t('devices.device.loads')}>
         <table className="table">
           <thead>
             <tr>
-              <th>Load</th>
-              <th>Index</th>
-              <th className="num">Signals</th>
-              <th>Enabled</th>
+              <th>{t('devices.device.load')}</th>
+              <th>{t('devices.device.index')}</th>
+              <th className="num">{t('devices.device.signals')}</th>
+              <th>{t('devices.device.enabled')}</th>
             </tr>
           </thead>
           <tbody>
@@ -127,7 +116,7 @@ export function DeviceDetail({
                 <td>{l.label}</td>
                 <td>{l.index}</td>
                 <td className="num">{l.signals.length}</td>
-                <td>{l.enable ? 'yes' : 'no'}</td>
+                <td>{l.enable ? t('common.yes') : t('common.no')}</td>
               </tr>
             ))}
           </tbody>
@@ -135,12 +124,13 @@ export function DeviceDetail({
       </Section>
       {check && (
         <Notice tone={check.ok ? 'ok' : 'err'} onClose={() => setCheck(null)}>
-          <strong>{check.summary}</strong> <span className="muted small">({check.durationMs} ms)</span>
+          <strong>{check.summary}</strong>{' '}
+          <span className="muted small">({t('common.time.ms', { n: check.durationMs })})</span>
           {check.findings.length > 0 && (
             <ul className="findings">
               {check.findings.map((f) => (
                 <li key={`${f.severity}:${f.message}`} className={`finding-${f.severity}`}>
-                  <b>{f.severity}</b> {f.message}
+                  <b>{t(`devices.check.${f.severity}`)}</b> {f.message}
                   {f.fix && <div className="small">{f.fix}</div>}
                 </li>
               ))}
@@ -155,7 +145,7 @@ export function DeviceDetail({
           disabled={action.busy}
           onClick={() => void update({ enable: !d.enable })}
         >
-          {d.enable ? 'Disable polling' : 'Enable polling'}
+          {d.enable ? t('devices.device.disable') : t('devices.device.enable')}
         </button>
         <button
           type="button"
@@ -163,12 +153,12 @@ export function DeviceDetail({
           disabled={action.busy}
           onClick={() => void action.run(async () => setCheck(await call(api, 'device.check', { uid })))}
         >
-          Check device
+          {t('devices.device.check')}
         </button>
         <span className="spacer" />
         {confirm ? (
           <>
-            <span className="text-err">Remove “{d.label}” and its stored values?</span>
+            <span className="text-err">{t('devices.device.removeConfirm', { label: d.label })}</span>
             <button
               type="button"
               className="btn btn-danger"
@@ -178,15 +168,15 @@ export function DeviceDetail({
                   .then((r) => r?.removed && onRemoved())
               }
             >
-              Remove
+              {t('common.remove')}
             </button>
             <button type="button" className="btn btn-ghost" onClick={() => setConfirm(false)}>
-              Keep
+              {t('devices.device.keep')}
             </button>
           </>
         ) : (
           <button type="button" className="btn btn-danger-ghost" onClick={() => setConfirm(true)}>
-            Remove device…
+            {t('devices.device.remove')}
           </button>
         )}
       </div>

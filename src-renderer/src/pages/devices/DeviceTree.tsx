@@ -1,9 +1,11 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { TreeDevice } from '../../../../src-preload/contract/index.js';
-import { formatAge, formatNumber, PROTOCOL_NAMES } from '../../components/format.js';
+import { formatAge, formatNumber, protocolName } from '../../components/format.js';
 import { deviceStateText, deviceTone, sampleTone } from '../../components/status.js';
 import { StatusDot } from '../../components/ui.js';
 import { useNow, useStoreVersion, useValuesTick } from '../../state/store-context.js';
+import { connectionText, modelText } from './address.js';
 import type { Selection } from './selection.js';
 
 function newestSample(d: TreeDevice, latest: Map<number, { t: number }>): number | null {
@@ -16,7 +18,10 @@ function newestSample(d: TreeDevice, latest: Map<number, { t: number }>): number
   return t;
 }
 
-/** Devices → loads → signals, with a state dot and the age of the newest value on every row. */
+/**
+ * Devices → loads → signals, with a state dot and the age of the newest value on every row; each
+ * device names its model and where it is reached, so two meters of one kind are told apart at a glance.
+ */
 export function DeviceTree({
   selected,
   onSelect,
@@ -26,6 +31,7 @@ export function DeviceTree({
   onSelect: (s: Selection) => void;
   filter: string;
 }) {
+  const { t } = useTranslation();
   const store = useStoreVersion();
   useValuesTick(1000);
   const now = useNow(1000);
@@ -45,7 +51,7 @@ export function DeviceTree({
     selected !== null && selected.kind === kind && 'uid' in selected && selected.uid === uid;
 
   return (
-    <div className="tree" role="tree" aria-label="Devices">
+    <div className="tree" role="tree" aria-label={t('devices.title')}>
       {store.tree.map((d) => {
         const st = store.status.get(d.uid);
         const newest = newestSample(d, store.latest);
@@ -65,7 +71,7 @@ export function DeviceTree({
               <button
                 type="button"
                 className="twisty"
-                aria-label={open ? 'Collapse' : 'Expand'}
+                aria-label={open ? t('devices.tree.collapse') : t('devices.tree.expand')}
                 onClick={(e) => {
                   e.stopPropagation();
                   toggle(d.uid);
@@ -75,10 +81,18 @@ export function DeviceTree({
               </button>
               <StatusDot tone={deviceTone(st, d.enable)} title={deviceStateText(st, d.enable)} />
               <span className="tree-label">{d.label}</span>
-              <span className="tag">{PROTOCOL_NAMES[d.protocol] ?? d.protocol}</span>
-              <span className="tree-meta num" title="Age of the newest value">
-                {d.enable ? formatAge(newest === null ? null : now - newest) : 'off'}
+              <span className="tag">{protocolName(d.protocol)}</span>
+              <span className="tree-meta num" title={t('devices.tree.age')}>
+                {d.enable ? formatAge(newest === null ? null : now - newest) : t('devices.tree.off')}
               </span>
+            </div>
+            <div
+              className="tree-sub"
+              data-testid="tree-device-sub"
+              onClick={() => onSelect({ kind: 'device', uid: d.uid })}
+            >
+              {modelText(d, store.models) && <span className="tree-model">{modelText(d, store.models)}</span>}
+              <span className="tree-address mono">{connectionText(d)}</span>
             </div>
             {open &&
               d.loads.map((l) => {
@@ -96,7 +110,7 @@ export function DeviceTree({
                       <button
                         type="button"
                         className="twisty"
-                        aria-label={loadOpen ? 'Hide signals' : 'Show signals'}
+                        aria-label={loadOpen ? t('devices.tree.hideSignals') : t('devices.tree.showSignals')}
                         onClick={(e) => {
                           e.stopPropagation();
                           flip(setOpenLoads, l.uid);
@@ -106,7 +120,8 @@ export function DeviceTree({
                       </button>
                       <span className="tree-label">{l.label}</span>
                       <span className="tree-meta">
-                        load {l.index} · {l.signals.length} signals{l.enable ? '' : ' · disabled'}
+                        {t('devices.tree.loadMeta', { index: l.index, count: l.signals.length })}
+                        {l.enable ? '' : ` · ${t('common.state.disabled')}`}
                       </span>
                     </div>
                     {loadOpen &&

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Empty, PageHeader } from '../../components/ui.js';
 import { useStoreVersion } from '../../state/store-context.js';
 import { AddDeviceForm } from './AddDeviceForm.js';
@@ -9,29 +10,30 @@ import type { Selection } from './selection.js';
 import { SignalDetail } from './SignalDetail.js';
 
 export function DevicesPage({ onPlot }: { onPlot: (uids: number[]) => void }) {
+  const { t } = useTranslation();
   const store = useStoreVersion();
   const [sel, setSel] = useState<Selection>(null);
   const [filter, setFilter] = useState('');
   return (
     <div className="page page-split">
       <div className="split-left">
-        <PageHeader title="Devices">
+        <PageHeader title={t('devices.title')}>
           <button type="button" className="btn btn-primary btn-sm" onClick={() => setSel({ kind: 'add' })}>
-            Add device
+            {t('devices.add')}
           </button>
         </PageHeader>
         <input
           className="filter"
           type="search"
-          placeholder="Filter signals…"
+          placeholder={t('devices.filter')}
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
-          aria-label="Filter signals"
+          aria-label={t('devices.filterLabel')}
         />
         {store.tree.length ? (
           <DeviceTree selected={sel} onSelect={setSel} filter={filter} />
         ) : (
-          <Empty>No devices configured. Find meters on the Discovery page, or add one by hand.</Empty>
+          <Empty>{t('devices.none')}</Empty>
         )}
       </div>
       <div className="split-right">
@@ -41,7 +43,7 @@ export function DevicesPage({ onPlot }: { onPlot: (uids: number[]) => void }) {
         {sel?.kind === 'load' && <LoadDetail uid={sel.uid} onPlot={onPlot} />}
         {sel?.kind === 'signal' && <SignalDetail uid={sel.uid} onPlot={onPlot} />}
         {sel?.kind === 'add' && <AddDeviceForm onAdded={(uid) => setSel({ kind: 'device', uid })} />}
-        {!sel && <Empty>Select a device, load or signal to see its details.</Empty>}
+        {!sel && <Empty>{t('devices.select')}</Empty>}
       </div>
     </div>
   );

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ConfigWriteReport, LoadConfigView } from '../../../../src-preload/contract/index.js';
 import { call, useApi } from '../../api/api.js';
 import { formatClock } from '../../components/format.js';
@@ -16,6 +17,7 @@ const asDraft = (v: number | null): string => (v === null ? '' : String(v));
  * descriptors the engine sends; the renderer knows nothing of registers or encodings.
  */
 export function LoadConfigForm({ lid }: { lid: number }) {
+  const { t } = useTranslation();
   const api = useApi();
   const read = useAction();
   const write = useAction();
@@ -46,18 +48,18 @@ export function LoadConfigForm({ lid }: { lid: number }) {
 
   if (!view)
     return (
-      <Section title="Meter configuration">
+      <Section title={t('devices.config.title')}>
         {(read.error ?? firstError) ? (
           <Notice tone="err">{read.error ?? firstError}</Notice>
         ) : (
-          <Empty>Reading the meter’s settings…</Empty>
+          <Empty>{t('devices.config.reading')}</Empty>
         )}
       </Section>
     );
   if (!view.fields.length)
     return (
-      <Section title="Meter configuration">
-        <Empty>{view.message ?? 'This meter has no settings to configure from here.'}</Empty>
+      <Section title={t('devices.config.title')}>
+        <Empty>{view.message ?? t('devices.config.noSettings')}</Empty>
       </Section>
     );
 
@@ -80,16 +82,15 @@ export function LoadConfigForm({ lid }: { lid: number }) {
 
   return (
     <Section
-      title="Meter configuration"
+      title={t('devices.config.title')}
       actions={
         <button type="button" className="btn btn-sm" onClick={() => void load()} disabled={read.busy}>
-          {read.busy ? 'Reading…' : 'Read from meter'}
+          {read.busy ? t('devices.config.readingShort') : t('devices.config.read')}
         </button>
       }
     >
       <p className="muted small">
-        Read from {view.deviceLabel} at {formatClock(view.readAt)}. Changed settings are written in a safe
-        order and each is read back.
+        {t('devices.config.readFrom', { device: view.deviceLabel, time: formatClock(view.readAt) })}
       </p>
       {read.error && <Notice tone="err">{read.error}</Notice>}
       {write.error && (
@@ -113,7 +114,11 @@ export function LoadConfigForm({ lid }: { lid: number }) {
             className="btn btn-primary"
             disabled={!changed.length || invalid || write.busy}
           >
-            {write.busy ? 'Writing…' : `Write to meter${changed.length ? ` (${changed.length})` : ''}`}
+            {write.busy
+              ? t('devices.config.writing')
+              : changed.length
+                ? t('devices.config.writeN', { count: changed.length })
+                : t('devices.config.write')}
           </button>
           {changed.length > 0 && (
             <button
@@ -121,7 +126,7 @@ export function LoadConfigForm({ lid }: { lid: number }) {
               className="btn btn-ghost"
               onClick={() => setDraft(Object.fromEntries(view.fields.map((f) => [f.key, asDraft(f.value)])))}
             >
-              Undo changes
+              {t('devices.config.undo')}
             </button>
           )}
           <span className="spacer" />
@@ -134,9 +139,9 @@ export function LoadConfigForm({ lid }: { lid: number }) {
         <table className="table config-table">
           <thead>
             <tr>
-              <th>Setting</th>
-              <th className="num">On the meter</th>
-              <th>New value</th>
+              <th>{t('devices.config.setting')}</th>
+              <th className="num">{t('devices.config.onMeter')}</th>
+              <th>{t('devices.config.newValue')}</th>
             </tr>
           </thead>
           <tbody>
@@ -152,7 +157,10 @@ export function LoadConfigForm({ lid }: { lid: number }) {
                       </span>
                     )}
                     {f.uncertain && (
-                      <span className="hint-mark hint-warn" title={`Unsure: ${f.uncertain}`}>
+                      <span
+                        className="hint-mark hint-warn"
+                        title={t('devices.config.unsure', { why: f.uncertain })}
+                      >
                         ?
                       </span>
                     )}

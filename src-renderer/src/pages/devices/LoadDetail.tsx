@@ -1,5 +1,6 @@
+import { useTranslation } from 'react-i18next';
 import { call, useApi } from '../../api/api.js';
-import { formatNumber, LOAD_TYPES } from '../../components/format.js';
+import { formatNumber, LOAD_TYPE_KEYS } from '../../components/format.js';
 import { InlineEdit } from '../../components/InlineEdit.js';
 import { Badge, Empty, Notice, Section } from '../../components/ui.js';
 import { useAction } from '../../components/useAction.js';
@@ -7,13 +8,14 @@ import { useStoreVersion, useValuesTick } from '../../state/store-context.js';
 import { LoadConfigForm } from './LoadConfigForm.js';
 
 export function LoadDetail({ uid, onPlot }: { uid: number; onPlot: (uids: number[]) => void }) {
+  const { t } = useTranslation();
   const api = useApi();
   const store = useStoreVersion();
   useValuesTick(1000);
   const action = useAction();
   const device = store.tree.find((d) => d.loads.some((l) => l.uid === uid));
   const load = device?.loads.find((l) => l.uid === uid);
-  if (!device || !load) return <Empty>This load no longer exists.</Empty>;
+  if (!device || !load) return <Empty>{t('devices.load.gone')}</Empty>;
   const update = (patch: { label?: string; enable?: boolean; type?: 0 | 1 | 2 }): Promise<unknown> =>
     action.run(() => call(api, 'load.update', { uid, ...patch }));
   const modbus = device.protocol === 'rtu' || device.protocol === 'tcp';
@@ -23,38 +25,40 @@ export function LoadDetail({ uid, onPlot }: { uid: number; onPlot: (uids: number
         <h2>
           <InlineEdit
             value={load.label}
-            label="Load name"
+            label={t('devices.load.name')}
             onSave={(label) => update({ label }).then(() => undefined)}
           />
         </h2>
-        <Badge tone={load.enable ? 'ok' : 'idle'}>{load.enable ? 'enabled' : 'disabled'}</Badge>
+        <Badge tone={load.enable ? 'ok' : 'idle'}>
+          {load.enable ? t('common.state.enabled') : t('common.state.disabled')}
+        </Badge>
       </div>
       {action.error && (
         <Notice tone="err" onClose={action.clear}>
           {action.error}
         </Notice>
       )}
-      <Section title="Load">
+      <Section title={t('devices.device.load')}>
         <dl className="kv">
-          <dt>Device</dt>
+          <dt>{t('devices.load.device')}</dt>
           <dd>{device.label}</dd>
-          <dt>Index</dt>
+          <dt>{t('devices.device.index')}</dt>
           <dd>{load.index}</dd>
-          <dt>Type</dt>
+          <dt>{t('devices.load.type')}</dt>
           <dd>
             <select
-              aria-label="Load type"
+              aria-label={t('devices.load.typeLabel')}
               value={load.type}
               onChange={(e) => void update({ type: Number(e.target.value) as 0 | 1 | 2 })}
             >
-              {LOAD_TYPES.map((t, i) => (
-                <option key={t} value={i}>
-                  {t}
+              {LOAD_TYPE_KEYS.map((k, i) => (
+                <option key={k} value={i}>
+                  {t(k)}
                 </option>
               ))}
             </select>
           </dd>
-          <dt>UUID</dt>
+          <dt>{t('devices.load.uuid')}</dt>
           <dd className="mono small">{load.uuid}</dd>
         </dl>
         <div className="button-row">
@@ -64,27 +68,27 @@ export function LoadDetail({ uid, onPlot }: { uid: number; onPlot: (uids: number
             onClick={() => void update({ enable: !load.enable })}
             disabled={action.busy}
           >
-            {load.enable ? 'Disable load' : 'Enable load'}
+            {load.enable ? t('devices.load.disable') : t('devices.load.enable')}
           </button>
           <button
             type="button"
             className="btn"
             onClick={() => onPlot(load.signals.filter((s) => s.unit === 'W').map((s) => s.uid))}
           >
-            Plot power
+            {t('devices.load.plotPower')}
           </button>
         </div>
       </Section>
       {modbus && <LoadConfigForm key={uid} lid={uid} />}
-      <Section title={`Signals (${load.signals.length})`}>
+      <Section title={t('devices.load.signals', { count: load.signals.length })}>
         <table className="table">
           <thead>
             <tr>
-              <th>Signal</th>
-              <th className="num">Value</th>
-              <th>Unit</th>
-              <th className="num">si</th>
-              <th>Enabled</th>
+              <th>{t('devices.signal.signal')}</th>
+              <th className="num">{t('devices.signal.value')}</th>
+              <th>{t('devices.signal.unit')}</th>
+              <th className="num">{t('devices.signal.siShort')}</th>
+              <th>{t('devices.device.enabled')}</th>
             </tr>
           </thead>
           <tbody>
@@ -97,7 +101,7 @@ export function LoadDetail({ uid, onPlot }: { uid: number; onPlot: (uids: number
                 <td>
                   <input
                     type="checkbox"
-                    aria-label={`Enable ${s.name}`}
+                    aria-label={t('devices.signal.enableName', { name: s.name })}
                     checked={s.enable}
                     onChange={() =>
                       void action.run(() => call(api, 'signal.update', { uid: s.uid, enable: !s.enable }))

@@ -1,6 +1,7 @@
+import { useTranslation } from 'react-i18next';
 import type { ConfigField, ConfigWriteReport } from '../../../../src-preload/contract/index.js';
 import { formatNumber } from '../../components/format.js';
-import { GOOD_OUTCOMES, OUTCOME_TEXT, shown } from './config-format.js';
+import { GOOD_OUTCOMES, OUTCOME_KEY, shown } from './config-format.js';
 
 /** What a write did, setting by setting: old → new, what the meter reads back, and the outcome in words. */
 export function WriteReport({
@@ -12,6 +13,7 @@ export function WriteReport({
   fields: ConfigField[];
   onClose: () => void;
 }) {
+  const { t } = useTranslation();
   const byKey = new Map(fields.map((f) => [f.key, f]));
   return (
     <div
@@ -21,20 +23,19 @@ export function WriteReport({
     >
       <div className="write-report-head">
         <div>
-          <strong>{report.ok ? 'Written to the meter.' : 'Not everything reached the meter.'}</strong>{' '}
-          {report.message}
+          <strong>{report.ok ? t('devices.report.ok') : t('devices.report.partial')}</strong> {report.message}
         </div>
-        <button type="button" className="link" onClick={onClose} aria-label="Dismiss">
+        <button type="button" className="link" onClick={onClose} aria-label={t('common.dismiss')}>
           ×
         </button>
       </div>
       <table className="table">
         <thead>
           <tr>
-            <th>Setting</th>
-            <th>Old → new</th>
-            <th>Read back</th>
-            <th>Result</th>
+            <th>{t('devices.config.setting')}</th>
+            <th>{t('devices.report.oldNew')}</th>
+            <th>{t('devices.report.readBack')}</th>
+            <th>{t('devices.report.result')}</th>
           </tr>
         </thead>
         <tbody>
@@ -49,7 +50,7 @@ export function WriteReport({
                 </td>
                 <td className="mono nowrap">{fmt(r.readBack)}</td>
                 <td className={GOOD_OUTCOMES.has(r.outcome) ? 'text-ok' : 'text-err'}>
-                  <div className="strong">{OUTCOME_TEXT[r.outcome]}</div>
+                  <div className="strong">{t(OUTCOME_KEY[r.outcome])}</div>
                   {r.message && <div className="small">{r.message}</div>}
                 </td>
               </tr>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type {
   FoundDevice,
   PortView,
@@ -6,6 +7,7 @@ import type {
   ScanProgress,
 } from '../../../../src-preload/contract/index.js';
 import { call, useApi, useEvent } from '../../api/api.js';
+import { formatCount } from '../../components/format.js';
 import { Notice, PageHeader, Section } from '../../components/ui.js';
 import { useAction } from '../../components/useAction.js';
 import { FoundTable } from './FoundTable.js';
@@ -28,6 +30,7 @@ type Kind = 'modbus' | 'mbus' | 'p1';
  * line, or on a P1 port. Each kind keeps its own panel mounted, so switching does not lose a result.
  */
 export function DiscoveryPage() {
+  const { t } = useTranslation();
   const api = useApi();
   const action = useAction();
   const [kind, setKind] = useState<Kind>('modbus');
@@ -104,9 +107,9 @@ export function DiscoveryPage() {
 
   return (
     <div className="page">
-      <PageHeader title="Discovery" />
-      <div className="segmented" role="group" aria-label="Protocol">
-        {tab('modbus', 'rtu', 'Modbus RTU (RS485)')}
+      <PageHeader title={t('discovery.title')} />
+      <div className="segmented" role="group" aria-label={t('devices.device.protocol')}>
+        {tab('modbus', 'rtu', t('devices.new.rtu'))}
         {tab('modbus', 'tcp', 'Modbus TCP')}
         {tab('mbus', null, 'M-Bus')}
         {tab('p1', null, 'P1')}
@@ -118,7 +121,7 @@ export function DiscoveryPage() {
         <P1Discovery ports={ports} onRefreshPorts={refreshPorts} />
       </div>
       <div hidden={kind !== 'modbus'}>
-        <Section title="What to scan">
+        <Section title={t('discovery.what')}>
           <ScanFormView
             form={form}
             onChange={setForm}
@@ -129,7 +132,7 @@ export function DiscoveryPage() {
           <div className="button-row">
             {running ? (
               <button type="button" className="btn btn-danger" onClick={cancel}>
-                Cancel scan
+                {t('discovery.cancel')}
               </button>
             ) : (
               <button
@@ -138,11 +141,13 @@ export function DiscoveryPage() {
                 disabled={!parsed.ok || action.busy}
                 onClick={() => void start()}
               >
-                Start scan
+                {t('discovery.start')}
               </button>
             )}
             {parsed.ok ? (
-              <span className="muted small">{parsed.probes.toLocaleString()} probes</span>
+              <span className="muted small">
+                {t('discovery.probes', { count: parsed.probes, n: formatCount(parsed.probes) })}
+              </span>
             ) : (
               <span className="text-warn small">{parsed.problem}</span>
             )}
@@ -153,14 +158,14 @@ export function DiscoveryPage() {
             </Notice>
           )}
         </Section>
-        <ScanOutcome what="Scan" noun="device" running={running} progress={progress} finished={finished}>
+        <ScanOutcome kind="modbus" running={running} progress={progress} finished={finished}>
           {finished?.hints.map((h) => (
             <div key={h} className="small">
               {h}
             </div>
           ))}
         </ScanOutcome>
-        <Section title={`Found (${found.length})`}>
+        <Section title={t('discovery.found', { count: found.length })}>
           <FoundTable found={found} />
         </Section>
       </div>

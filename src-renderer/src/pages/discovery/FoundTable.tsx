@@ -1,11 +1,13 @@
+import { useTranslation } from 'react-i18next';
 import type { FoundDevice } from '../../../../src-preload/contract/index.js';
 import { formatNumber } from '../../components/format.js';
 import { Empty, Notice } from '../../components/ui.js';
 import { useAddFound } from './useAddFound.js';
 
 export function FoundTable({ found }: { found: FoundDevice[] }) {
+  const { t } = useTranslation();
   const { action, added, add: addId } = useAddFound('discovery.add');
-  if (!found.length) return <Empty>Nothing found yet.</Empty>;
+  if (!found.length) return <Empty>{t('discovery.nothingYet')}</Empty>;
   const add = (f: FoundDevice): Promise<void> => addId(f.id);
   return (
     <>
@@ -17,10 +19,10 @@ export function FoundTable({ found }: { found: FoundDevice[] }) {
       <table className="table" data-testid="found">
         <thead>
           <tr>
-            <th className="num">Unit</th>
-            <th>Model</th>
-            <th>Settings</th>
-            <th>First values</th>
+            <th className="num">{t('discovery.table.unit')}</th>
+            <th>{t('devices.device.model')}</th>
+            <th>{t('discovery.table.settings')}</th>
+            <th>{t('discovery.table.firstValues')}</th>
             <th />
           </tr>
         </thead>
@@ -32,11 +34,16 @@ export function FoundTable({ found }: { found: FoundDevice[] }) {
                 <td className="num">{f.unit}</td>
                 <td>
                   {f.modelName}
-                  {f.serialNumber && <span className="muted small"> · s/n {f.serialNumber}</span>}
+                  {f.serialNumber && (
+                    <span className="muted small">
+                      {' '}
+                      · {t('discovery.table.serial', { sn: f.serialNumber })}
+                    </span>
+                  )}
                   {f.note && <div className="muted small">{f.note}</div>}
                 </td>
                 <td className="mono">
-                  {f.settings} <span className="muted small">{f.latencyMs} ms</span>
+                  {f.settings} <span className="muted small">{t('common.time.ms', { n: f.latencyMs })}</span>
                 </td>
                 <td className="small">
                   {f.firstValues.length
@@ -49,20 +56,16 @@ export function FoundTable({ found }: { found: FoundDevice[] }) {
                 </td>
                 <td className="row-actions">
                   {done ? (
-                    <span className="text-ok">Added as “{done}”</span>
+                    <span className="text-ok">{t('common.addedAs', { label: done })}</span>
                   ) : (
                     <button
                       type="button"
                       className="btn btn-sm btn-primary"
                       disabled={f.kind !== 'meter' || action.busy}
-                      title={
-                        f.kind === 'meter'
-                          ? undefined
-                          : 'No library model matches this unit: add it by hand if you know the model'
-                      }
+                      title={f.kind === 'meter' ? undefined : t('discovery.table.noModel')}
                       onClick={() => void add(f)}
                     >
-                      Add
+                      {t('common.add')}
                     </button>
                   )}
                 </td>

@@ -1,6 +1,8 @@
 import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { MbusScanFinished, PortView, ScanProgress } from '../../../../src-preload/contract/index.js';
 import { call, useApi, useEvent } from '../../api/api.js';
+import { formatCount } from '../../components/format.js';
 import { Field, Notice, Section } from '../../components/ui.js';
 import { useAction } from '../../components/useAction.js';
 import { MbusFoundTable } from './MbusFoundTable.js';
@@ -17,6 +19,7 @@ interface Running {
 
 /** Meters on an M-Bus line: SND_NKE to each primary address and/or the secondary wildcard search. */
 export function MbusDiscovery({ ports, onRefreshPorts }: { ports: PortView[]; onRefreshPorts: () => void }) {
+  const { t } = useTranslation();
   const api = useApi();
   const action = useAction();
   const [form, setForm] = useState<MbusForm>(DEFAULT_MBUS_FORM);
@@ -59,11 +62,11 @@ export function MbusDiscovery({ ports, onRefreshPorts }: { ports: PortView[]; on
 
   return (
     <>
-      <Section title="M-Bus line">
+      <Section title={t('discovery.mbus.line')}>
         <fieldset className="scan-form" disabled={running !== null}>
           <div className="scan-grid">
             <PortField port={port} onChange={setPicked} ports={ports} onRefreshPorts={onRefreshPorts} />
-            <Field label="Baud rates" hint="Most meters ship at 2400">
+            <Field label={t('discovery.bauds')} hint={t('discovery.mbus.baudHint')}>
               <div className="checks">
                 {MBUS_BAUDS.map((b) => (
                   <label key={b}>
@@ -77,7 +80,7 @@ export function MbusDiscovery({ ports, onRefreshPorts }: { ports: PortView[]; on
                 ))}
               </div>
             </Field>
-            <Field label="Search" hint="The secondary search also finds meters that share a primary address">
+            <Field label={t('discovery.mbus.search')} hint={t('discovery.mbus.searchHint')}>
               <div className="checks">
                 <label>
                   <input
@@ -85,7 +88,7 @@ export function MbusDiscovery({ ports, onRefreshPorts }: { ports: PortView[]; on
                     checked={form.primary}
                     onChange={() => set({ primary: !form.primary })}
                   />
-                  Primary addresses
+                  {t('discovery.mbus.primaryAddresses')}
                 </label>
                 <label>
                   <input
@@ -93,25 +96,19 @@ export function MbusDiscovery({ ports, onRefreshPorts }: { ports: PortView[]; on
                     checked={form.secondary}
                     onChange={() => set({ secondary: !form.secondary })}
                   />
-                  Secondary search
+                  {t('discovery.mbus.secondarySearch')}
                 </label>
               </div>
             </Field>
           </div>
           {form.primary && (
-            <RangeFields
-              label="Primary"
-              aria="Primary address"
-              from={form.from}
-              to={form.to}
-              onChange={(p) => set(p)}
-            />
+            <RangeFields what="primary" from={form.from} to={form.to} onChange={(p) => set(p)} />
           )}
         </fieldset>
         <div className="button-row">
           {running ? (
             <button type="button" className="btn btn-danger" onClick={cancel}>
-              Cancel scan
+              {t('discovery.cancel')}
             </button>
           ) : (
             <button
@@ -120,13 +117,17 @@ export function MbusDiscovery({ ports, onRefreshPorts }: { ports: PortView[]; on
               disabled={!parsed.ok || action.busy}
               onClick={() => void start()}
             >
-              Start M-Bus scan
+              {t('discovery.mbus.start')}
             </button>
           )}
           {parsed.ok ? (
             <span className="muted small">
-              {parsed.probes ? `${parsed.probes.toLocaleString()} addresses` : ''}
-              {parsed.req.secondary ? `${parsed.probes ? ' + ' : ''}secondary search` : ''}
+              {parsed.probes
+                ? t('discovery.mbus.addresses', { count: parsed.probes, n: formatCount(parsed.probes) })
+                : ''}
+              {parsed.req.secondary
+                ? `${parsed.probes ? ' + ' : ''}${t('discovery.mbus.plusSecondary')}`
+                : ''}
             </span>
           ) : (
             <span className="text-warn small">{parsed.problem}</span>
@@ -138,8 +139,8 @@ export function MbusDiscovery({ ports, onRefreshPorts }: { ports: PortView[]; on
           </Notice>
         )}
       </Section>
-      <ScanOutcome what="M-Bus scan" noun="meter" running={running} progress={progress} finished={finished} />
-      <Section title={`Found on M-Bus (${finished?.found.length ?? 0})`}>
+      <ScanOutcome kind="mbus" running={running} progress={progress} finished={finished} />
+      <Section title={t('discovery.mbus.found', { count: finished?.found.length ?? 0 })}>
         <MbusFoundTable found={finished?.found ?? []} />
       </Section>
     </>

@@ -1,11 +1,13 @@
+import { useTranslation } from 'react-i18next';
 import type { MbusFoundView } from '../../../../src-preload/contract/index.js';
 import { formatNumber } from '../../components/format.js';
 import { Empty, Notice } from '../../components/ui.js';
 import { useAddFound } from './useAddFound.js';
 
 export function MbusFoundTable({ found }: { found: MbusFoundView[] }) {
+  const { t } = useTranslation();
   const { action, added, add: addId } = useAddFound('mbus.add');
-  if (!found.length) return <Empty>Nothing found yet.</Empty>;
+  if (!found.length) return <Empty>{t('discovery.nothingYet')}</Empty>;
   const add = (f: MbusFoundView): Promise<void> => addId(f.id);
   return (
     <>
@@ -17,13 +19,13 @@ export function MbusFoundTable({ found }: { found: MbusFoundView[] }) {
       <table className="table" data-testid="mbus-found">
         <thead>
           <tr>
-            <th className="num">Primary</th>
-            <th>Secondary address</th>
-            <th>Manufacturer</th>
-            <th>Medium</th>
-            <th>Id</th>
-            <th className="num">Baud</th>
-            <th>First values</th>
+            <th className="num">{t('discovery.mbus.primary')}</th>
+            <th>{t('discovery.mbus.secondary')}</th>
+            <th>{t('discovery.mbus.manufacturer')}</th>
+            <th>{t('discovery.mbus.medium')}</th>
+            <th>{t('discovery.mbus.id')}</th>
+            <th className="num">{t('discovery.mbus.baud')}</th>
+            <th>{t('discovery.table.firstValues')}</th>
             <th />
           </tr>
         </thead>
@@ -52,18 +54,16 @@ export function MbusFoundTable({ found }: { found: MbusFoundView[] }) {
                 </td>
                 <td className="row-actions">
                   {done ? (
-                    <span className="text-ok">Added as “{done}”</span>
+                    <span className="text-ok">{t('common.addedAs', { label: done })}</span>
                   ) : (
                     <button
                       type="button"
                       className="btn btn-sm btn-primary"
                       disabled={!f.readable || action.busy}
-                      title={
-                        f.readable ? undefined : 'This meter could not be read: nothing to configure it from'
-                      }
+                      title={f.readable ? undefined : t('discovery.mbus.unreadable')}
                       onClick={() => void add(f)}
                     >
-                      Add
+                      {t('common.add')}
                     </button>
                   )}
                 </td>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { P1DetectView, PortView } from '../../../../src-preload/contract/index.js';
 import { call, useApi } from '../../api/api.js';
 import { Empty, Notice, Section } from '../../components/ui.js';
@@ -8,17 +9,18 @@ import { PortField } from './PortField.js';
 /** Per setting tried; two settings (DSMR 4/5 at 115200 8N1, DSMR 2.2/3 at 9600 7E1). */
 const LISTEN_MS = 12_000;
 
-const OUTCOMES: Record<P1DetectView['attempts'][number]['outcome'], string> = {
-  telegram: 'whole telegram',
-  telegram_7e1: 'telegram once bit 7 is parity (7E1)',
-  header: 'identification line only',
-  unreadable: 'data, but no telegram',
-  no_data: 'nothing',
-  open_failed: 'could not open the port',
-};
+const OUTCOMES = {
+  telegram: 'discovery.p1.outcome.telegram',
+  telegram_7e1: 'discovery.p1.outcome.telegram7e1',
+  header: 'discovery.p1.outcome.header',
+  unreadable: 'discovery.p1.outcome.unreadable',
+  no_data: 'discovery.p1.outcome.noData',
+  open_failed: 'discovery.p1.outcome.openFailed',
+} as const satisfies Record<P1DetectView['attempts'][number]['outcome'], string>;
 
 /** A smart meter's P1 port: listens with each DSMR setting in turn and reports what carries telegrams. */
 export function P1Discovery({ ports, onRefreshPorts }: { ports: PortView[]; onRefreshPorts: () => void }) {
+  const { t } = useTranslation();
   const api = useApi();
   const action = useAction();
   // Until one is picked, the first port listed; '' once "Other path…" is chosen.
@@ -43,7 +45,7 @@ export function P1Discovery({ ports, onRefreshPorts }: { ports: PortView[]; onRe
 
   return (
     <>
-      <Section title="P1 port">
+      <Section title={t('discovery.p1.port')}>
         <fieldset className="scan-form" disabled={listening}>
           <div className="scan-grid">
             <PortField port={port} onChange={setPicked} ports={ports} onRefreshPorts={onRefreshPorts} />
@@ -56,12 +58,12 @@ export function P1Discovery({ ports, onRefreshPorts }: { ports: PortView[]; onRe
             disabled={!port.trim() || action.busy}
             onClick={() => void detect()}
           >
-            Detect P1
+            {t('discovery.p1.detect')}
           </button>
           <span className="muted small">
             {listening
-              ? `Listening… up to ${(2 * LISTEN_MS) / 1000} s`
-              : 'Listens at 115200 8N1 (DSMR 4/5), then 9600 7E1 (DSMR 2.2/3)'}
+              ? t('discovery.p1.listeningFor', { s: (2 * LISTEN_MS) / 1000 })
+              : t('discovery.p1.how')}
           </span>
         </div>
         {action.error && (
@@ -70,34 +72,36 @@ export function P1Discovery({ ports, onRefreshPorts }: { ports: PortView[]; onRe
           </Notice>
         )}
       </Section>
-      <Section title="Detected">
+      <Section title={t('discovery.p1.detected')}>
         {!result ? (
-          <Empty>{listening ? 'Listening for telegrams…' : 'Nothing detected yet.'}</Empty>
+          <Empty>{listening ? t('discovery.p1.listening') : t('discovery.p1.nothing')}</Empty>
         ) : (
           <div data-testid="p1-result">
             {result.ok ? (
               <Notice tone="ok">
-                P1 telegrams on {result.port}: <b className="mono">{result.settings}</b>
-                {result.dsmr ? `, DSMR ${result.dsmr}` : ', DSMR version not stated'}
+                {t('discovery.p1.on', { port: result.port })} <b className="mono">{result.settings}</b>
+                {', '}
+                {result.dsmr ? t('discovery.p1.dsmr', { version: result.dsmr }) : t('discovery.p1.noVersion')}
                 {result.versionLabel && result.versionLabel !== result.dsmr
                   ? ` (${result.versionLabel})`
                   : ''}
                 {result.header && <div className="small mono">{result.header}</div>}
                 <div className="small">
                   {result.evidence === 'telegram'
-                    ? `Whole telegram seen; CRC ${result.crc}.`
-                    : 'Only the identification line was seen: check the wiring if values stay empty.'}
+                    ? t('discovery.p1.whole', { crc: t(`discovery.p1.crc.${result.crc}`) })
+                    : t('discovery.p1.headerOnly')}
                 </div>
               </Notice>
             ) : (
               <Notice tone="err">
-                No P1 telegrams on {result.port}: {result.detail}
+                {t('discovery.p1.none', { port: result.port, detail: result.detail })}
               </Notice>
             )}
             <ul className="small">
               {result.attempts.map((a) => (
                 <li key={a.settings}>
-                  <span className="mono">{a.settings}</span>: {OUTCOMES[a.outcome]} ({a.bytes} bytes)
+                  <span className="mono">{a.settings}</span>:{' '}
+                  {t('discovery.p1.attempt', { outcome: t(OUTCOMES[a.outcome]), count: a.bytes })}
                   {a.detail ? ` — ${a.detail}` : ''}
                 </li>
               ))}
@@ -105,7 +109,7 @@ export function P1Discovery({ ports, onRefreshPorts }: { ports: PortView[]; onRe
             {result.ok && (
               <div className="button-row">
                 {added ? (
-                  <span className="text-ok">Added as “{added}”</span>
+                  <span className="text-ok">{t('common.addedAs', { label: added })}</span>
                 ) : (
                   <button
                     type="button"
@@ -113,7 +117,7 @@ export function P1Discovery({ ports, onRefreshPorts }: { ports: PortView[]; onRe
                     disabled={action.busy}
                     onClick={() => void add(result.id)}
                   >
-                    Add
+                    {t('common.add')}
                   </button>
                 )}
               </div>

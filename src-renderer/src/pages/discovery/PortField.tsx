@@ -1,10 +1,12 @@
 import type { PortView } from '../../../../src-preload/contract/index.js';
+import { useTranslation } from 'react-i18next';
+import { i18n } from '../../i18n/index.js';
 import { Field } from '../../components/ui.js';
 
 function portText(p: PortView): string {
   const ids = p.vendorId && p.productId ? ` [${p.vendorId}:${p.productId}]` : '';
   const who = p.chip ?? p.manufacturer ?? '';
-  return `${p.path}${who ? ` — ${who}` : ''}${ids}${p.rs485Likely ? '  · RS485 adapter likely' : ''}`;
+  return `${p.path}${who ? ` — ${who}` : ''}${ids}${p.rs485Likely ? `  · ${i18n.t('discovery.port.rs485')}` : ''}`;
 }
 
 /** A serial port from the list the operating system gives, or any path typed in (a pty works too). */
@@ -19,23 +21,20 @@ export function PortField({
   ports: PortView[];
   onRefreshPorts: () => void;
 }) {
+  const { t } = useTranslation();
   const listed = ports.some((p) => p.path === port);
   return (
     <Field
-      label="Serial port"
-      hint={
-        ports.length
-          ? 'USB ids and chip from the operating system'
-          : 'No serial ports found: type the path (a pty works too)'
-      }
+      label={t('devices.new.serialPort')}
+      hint={ports.length ? t('discovery.port.hint') : t('discovery.port.none')}
     >
       <div className="row">
         <select
           value={listed ? port : ''}
           onChange={(e) => onChange(e.target.value)}
-          aria-label="Serial port"
+          aria-label={t('devices.new.serialPort')}
         >
-          <option value="">{ports.length ? 'Other path…' : '—'}</option>
+          <option value="">{ports.length ? t('discovery.port.other') : '—'}</option>
           {ports.map((p) => (
             <option key={p.path} value={p.path}>
               {portText(p)}
@@ -43,7 +42,7 @@ export function PortField({
           ))}
         </select>
         <button type="button" className="btn btn-sm btn-ghost" onClick={onRefreshPorts}>
-          Refresh
+          {t('common.refresh')}
         </button>
       </div>
       {!listed && (
@@ -51,7 +50,7 @@ export function PortField({
           value={port}
           onChange={(e) => onChange(e.target.value)}
           placeholder="/dev/ttyUSB0"
-          aria-label="Serial port path"
+          aria-label={t('discovery.port.path')}
         />
       )}
     </Field>

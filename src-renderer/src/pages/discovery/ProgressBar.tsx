@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { ScanProgress } from '../../../../src-preload/contract/index.js';
 import { formatDuration } from '../../components/format.js';
 
@@ -15,6 +16,7 @@ export function ProgressBar({
   /** Shown in place of the position once the scan is over: "scan finished". */
   ended: string;
 }) {
+  const { t } = useTranslation();
   const done = progress?.done ?? 0;
   const total = progress?.total ?? startTotal;
   const pct = total ? Math.min(100, (100 * done) / total) : 0;
@@ -30,15 +32,17 @@ export function ProgressBar({
         <div className="progress-bar" style={{ width: `${pct}%` }} />
       </div>
       <div className="progress-text">
-        <span className="mono">{running ? (progress?.current ?? 'starting…') : ended}</span>
+        <span className="mono">
+          {running ? (progress?.current ?? t('discovery.progress.starting')) : ended}
+        </span>
         <span className="num">
           {done} / {total}
         </span>
         <span className="num">
           {running
             ? progress?.etaMs != null
-              ? `about ${formatDuration(progress.etaMs)} left`
-              : 'estimating…'
+              ? t('discovery.progress.left', { duration: formatDuration(progress.etaMs) })
+              : t('discovery.progress.estimating')
             : ''}
         </span>
       </div>

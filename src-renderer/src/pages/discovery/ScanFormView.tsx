@@ -1,4 +1,5 @@
 import type { Parity, PortView } from '../../../../src-preload/contract/index.js';
+import { useTranslation } from 'react-i18next';
 import { Field } from '../../components/ui.js';
 import { PortField } from './PortField.js';
 import { RangeFields } from './RangeFields.js';
@@ -17,6 +18,7 @@ export function ScanFormView({
   disabled: boolean;
   onRefreshPorts: () => void;
 }) {
+  const { t } = useTranslation();
   const set = (patch: Partial<ScanForm>): void => onChange({ ...form, ...patch });
   return (
     <fieldset className="scan-form" disabled={disabled}>
@@ -28,7 +30,7 @@ export function ScanFormView({
             ports={ports}
             onRefreshPorts={onRefreshPorts}
           />
-          <Field label="Baud rates">
+          <Field label={t('discovery.bauds')}>
             <div className="checks">
               {BAUDS.map((b) => (
                 <label key={b}>
@@ -42,7 +44,7 @@ export function ScanFormView({
               ))}
             </div>
           </Field>
-          <Field label="Parity">
+          <Field label={t('devices.new.parity')}>
             <div className="checks">
               {PARITIES.map((p: Parity) => (
                 <label key={p}>
@@ -51,12 +53,12 @@ export function ScanFormView({
                     checked={form.parities.includes(p)}
                     onChange={() => set({ parities: toggle(form.parities, p) })}
                   />
-                  {p}
+                  {t(`common.parity.${p}`)}
                 </label>
               ))}
             </div>
           </Field>
-          <Field label="Stop bits">
+          <Field label={t('devices.new.stopBits')}>
             <div className="checks">
               {([1, 2] as const).map((s) => (
                 <label key={s}>
@@ -73,28 +75,27 @@ export function ScanFormView({
         </div>
       ) : (
         <div className="scan-grid">
-          <Field label="Hosts" hint="Addresses, names or ranges, separated by commas: 10.0.0.5, 10.0.1.0/29">
+          <Field label={t('discovery.hosts')} hint={t('discovery.hostsHint')}>
             <textarea
               rows={2}
               value={form.hosts}
               onChange={(e) => set({ hosts: e.target.value })}
-              aria-label="Hosts"
+              aria-label={t('discovery.hosts')}
             />
           </Field>
-          <Field label="TCP port">
+          <Field label={t('devices.new.tcpPort')}>
             <input
               className="short"
               value={form.tcpPort}
               onChange={(e) => set({ tcpPort: e.target.value })}
               inputMode="numeric"
-              aria-label="TCP port"
+              aria-label={t('devices.new.tcpPort')}
             />
           </Field>
         </div>
       )}
       <RangeFields
-        label="Unit ids"
-        aria="Unit ids"
+        what="units"
         from={form.unitFrom}
         to={form.unitTo}
         onChange={(p) =>

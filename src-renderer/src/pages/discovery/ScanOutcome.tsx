@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ScanProgress } from '../../../../src-preload/contract/index.js';
 import { formatDuration } from '../../components/format.js';
 import { Notice } from '../../components/ui.js';
@@ -13,24 +14,30 @@ interface Finished {
 
 /** Progress of a running scan and, once it ended, how it ended: the same for every protocol's scan. */
 export function ScanOutcome({
-  what,
-  noun,
+  kind,
   running,
   progress,
   finished,
   children,
 }: {
-  /** "Scan", "M-Bus scan" */
-  what: string;
-  /** "device", "meter" */
-  noun: string;
+  /** A Modbus scan finds devices, an M-Bus scan meters: the words differ. */
+  kind: 'modbus' | 'mbus';
   running: { total: number } | null;
   progress: ScanProgress | null;
   finished: Finished | null;
   /** Extra lines under the outcome (hints). */
   children?: ReactNode;
 }) {
+  const { t } = useTranslation();
   const n = finished?.found.length ?? 0;
+  const ended =
+    finished?.outcome === 'done'
+      ? t('discovery.outcome.endedDone')
+      : finished?.outcome === 'cancelled'
+        ? t('discovery.outcome.endedCancelled')
+        : finished
+          ? t('discovery.outcome.endedFailed')
+          : '';
   return (
     <>
       {(running || progress) && (
@@ -38,7 +45,7 @@ export function ScanOutcome({
           progress={progress}
           total={running?.total ?? 0}
           running={running !== null}
-          ended={finished ? `scan ${finished.outcome === 'done' ? 'finished' : finished.outcome}` : ''}
+          ended={ended}
         />
       )}
       {finished && (
@@ -46,9 +53,16 @@ export function ScanOutcome({
           tone={finished.outcome === 'failed' ? 'err' : finished.outcome === 'cancelled' ? 'warn' : 'ok'}
         >
           {finished.outcome === 'done' &&
-            `${what} finished in ${formatDuration(finished.durationMs)}: ${n} ${noun}${n === 1 ? '' : 's'} found.`}
-          {finished.outcome === 'cancelled' && `${what} cancelled; ${n} found before that.`}
-          {finished.outcome === 'failed' && `The scan stopped: ${finished.message ?? 'unknown error'}`}
+            t(kind === 'mbus' ? 'discovery.outcome.doneMbus' : 'discovery.outcome.done', {
+              count: n,
+              duration: formatDuration(finished.durationMs),
+            })}
+          {finished.outcome === 'cancelled' &&
+            t(kind === 'mbus' ? 'discovery.outcome.cancelledMbus' : 'discovery.outcome.cancelled', {
+              count: n,
+            })}
+          {finished.outcome === 'failed' &&
+            t('discovery.outcome.failed', { message: finished.message ?? t('discovery.outcome.unknown') })}
           {children}
         </Notice>
       )}

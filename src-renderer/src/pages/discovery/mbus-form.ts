@@ -1,4 +1,5 @@
 import type { Requests } from '../../../../src-preload/contract/index.js';
+import { i18n } from '../../i18n/index.js';
 
 /** The speeds M-Bus level converters use; 2400 is what nearly every meter ships with. */
 export const MBUS_BAUDS = [300, 600, 1200, 2400, 4800, 9600, 19200, 38400] as const;
@@ -24,15 +25,14 @@ export function toMbusRequest(
   f: MbusForm,
   port: string,
 ): { ok: true; req: Requests['mbus.scan']; probes: number } | { ok: false; problem: string } {
-  if (!port.trim()) return { ok: false, problem: 'Pick the serial port of the M-Bus level converter.' };
-  if (!f.bauds.length) return { ok: false, problem: 'Tick at least one baud rate.' };
-  if (!f.primary && !f.secondary)
-    return { ok: false, problem: 'Scan primary addresses, search secondary addresses, or both.' };
+  if (!port.trim()) return { ok: false, problem: i18n.t('discovery.problem.mbusPort') };
+  if (!f.bauds.length) return { ok: false, problem: i18n.t('discovery.problem.mbusBaud') };
+  if (!f.primary && !f.secondary) return { ok: false, problem: i18n.t('discovery.problem.mbusWhat') };
   const base = { port: port.trim(), bauds: f.bauds, secondary: f.secondary };
   if (!f.primary) return { ok: true, req: base, probes: 0 };
   const from = Number(f.from);
   const to = Number(f.to);
   if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > 250 || from > to)
-    return { ok: false, problem: 'Primary addresses: a range within 0…250, first ≤ last.' };
+    return { ok: false, problem: i18n.t('discovery.problem.mbusRange') };
   return { ok: true, req: { ...base, primary: { from, to } }, probes: f.bauds.length * (to - from + 1) };
 }

@@ -1,4 +1,5 @@
 import type { Parity, ScanRequest } from '../../../../src-preload/contract/index.js';
+import { i18n } from '../../i18n/index.js';
 
 export const BAUDS = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200] as const;
 export const PARITIES: Parity[] = ['none', 'even', 'odd'];
@@ -41,12 +42,12 @@ export function toRequest(
   const lo = f.protocol === 'rtu' ? 1 : 0;
   const hi = f.protocol === 'rtu' ? 247 : 255;
   if (!Number.isInteger(from) || !Number.isInteger(to) || from < lo || to > hi || from > to)
-    return { ok: false, problem: `Unit ids: a range within ${lo}…${hi}, first ≤ last.` };
+    return { ok: false, problem: i18n.t('discovery.problem.units', { lo, hi }) };
   const units = to - from + 1;
   if (f.protocol === 'rtu') {
-    if (!f.port.trim()) return { ok: false, problem: 'Pick the serial port of the RS485 adapter.' };
+    if (!f.port.trim()) return { ok: false, problem: i18n.t('discovery.problem.port') };
     if (!f.bauds.length || !f.parities.length || !f.stopBits.length)
-      return { ok: false, problem: 'Tick at least one baud rate, parity and stop-bit setting.' };
+      return { ok: false, problem: i18n.t('discovery.problem.settings') };
     return {
       ok: true,
       req: {
@@ -64,11 +65,10 @@ export function toRequest(
     .split(/[\s,;]+/)
     .map((h) => h.trim())
     .filter(Boolean);
-  if (!hosts.length)
-    return { ok: false, problem: 'Enter at least one host, address or range (10.0.0.0/29).' };
+  if (!hosts.length) return { ok: false, problem: i18n.t('discovery.problem.hosts') };
   const port = Number(f.tcpPort);
   if (!Number.isInteger(port) || port < 1 || port > 65535)
-    return { ok: false, problem: 'TCP port: 1…65535.' };
+    return { ok: false, problem: i18n.t('discovery.problem.tcpPort') };
   return {
     ok: true,
     req: { protocol: 'tcp', hosts, port, units: { from, to } },

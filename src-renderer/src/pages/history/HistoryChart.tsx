@@ -1,7 +1,11 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import type { HistorySeries } from '../../../../src-preload/contract/index.js';
+import { chartColors } from '../../components/chart-colors.js';
+import { axisNumbers, chartNumber } from '../../components/chart-numbers.js';
 import { legendTime, timeAxisValues } from '../../components/time-axis.js';
+import { useTheme } from '../../theme/theme.js';
 import { colorAt } from '../live/palette.js';
 
 export interface HistoryLine {
@@ -45,18 +49,23 @@ export function HistoryChart({
   lines: HistoryLine[];
   height?: number;
 }) {
+  const { t } = useTranslation();
   const host = useRef<HTMLDivElement>(null);
+  const theme = useTheme();
+  const time = t('common.time.axis');
+  const noUnit = t('common.noUnit');
   useEffect(() => {
     const el = host.current;
     if (!el || !series.length) return;
     const units = [...new Set(lines.map((l) => l.unit || '1'))];
-    const s: uPlot.Series[] = [{ label: 'Time', value: legendTime }];
+    const colors = chartColors();
+    const s: uPlot.Series[] = [{ label: time, value: legendTime }];
     const bands: uPlot.Band[] = [];
     lines.forEach((l, i) => {
       const c = colorAt(i);
       const base = 1 + i * 3;
       const fmt = (v: number | null | undefined): string =>
-        v == null ? '—' : String(Number(v.toPrecision(5)));
+        v == null ? '—' : chartNumber(Number(v.toPrecision(5)));
       s.push(
         {
           label: l.label,
@@ -71,14 +80,14 @@ export function HistoryChart({
               : `${fmt(v)} ${l.unit} (${fmt(u.data[sidx + 2]?.[idx])} … ${fmt(u.data[sidx + 1]?.[idx])})`,
         },
         {
-          label: `${l.label} max`,
+          label: t('history.seriesMax', { label: l.label }),
           scale: l.unit || '1',
           stroke: withAlpha(c, 0.35),
           width: 0.5,
           points: { show: false },
         },
         {
-          label: `${l.label} min`,
+          label: t('history.seriesMin', { label: l.label }),
           scale: l.unit || '1',
           stroke: withAlpha(c, 0.35),
           width: 0.5,
@@ -95,18 +104,19 @@ export function HistoryChart({
         scales: Object.fromEntries([['x', { time: true }], ...units.map((u2) => [u2, { auto: true }])]),
         axes: [
           {
-            stroke: '#4b5565',
+            stroke: colors.axis,
             values: timeAxisValues,
-            grid: { stroke: '#eef0f3' },
+            grid: { stroke: colors.grid },
             font: '11px ui-monospace, monospace',
           },
           ...units.map((unit, i) => ({
             scale: unit,
             side: i % 2 === 0 ? 3 : 1,
-            label: unit === '1' ? '(no unit)' : unit,
+            label: unit === '1' ? noUnit : unit,
             size: 56,
-            stroke: '#4b5565',
-            grid: { show: i === 0, stroke: '#e6e8ec' },
+            stroke: colors.axis,
+            values: axisNumbers,
+            grid: { show: i === 0, stroke: colors.grid },
             font: '11px ui-monospace, monospace',
           })),
         ],
@@ -122,7 +132,7 @@ export function HistoryChart({
       ro.disconnect();
       u.destroy();
     };
-  }, [series, lines, height]);
+  }, [series, lines, height, time, noUnit, t, theme]);
   return (
     <div className="chart-wrap">
       <div

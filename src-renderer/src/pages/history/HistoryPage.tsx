@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { HistorySeries } from '../../../../src-preload/contract/index.js';
 import { call, useApi } from '../../api/api.js';
 import { formatDateTime, formatNumber, toLocalInput } from '../../components/format.js';
@@ -10,10 +11,10 @@ import { download, historyCsv, type CsvSignal } from './csv.js';
 import { HistoryChart, type HistoryLine } from './HistoryChart.js';
 
 const PRESETS = [
-  { label: 'Last hour', ms: 3_600_000 },
-  { label: '6 hours', ms: 6 * 3_600_000 },
-  { label: '24 hours', ms: 24 * 3_600_000 },
-  { label: '7 days', ms: 7 * 24 * 3_600_000 },
+  { label: 'history.preset.hour', ms: 3_600_000 },
+  { label: 'history.preset.h6', ms: 6 * 3_600_000 },
+  { label: 'history.preset.h24', ms: 24 * 3_600_000 },
+  { label: 'history.preset.d7', ms: 7 * 24 * 3_600_000 },
 ] as const;
 
 /** The last `ms` up to the next minute (the current minute's roll-up is not written yet). */
@@ -23,6 +24,7 @@ function lastRange(ms: number): [number, number] {
 }
 
 export function HistoryPage({ initial }: { initial: number[] }) {
+  const { t } = useTranslation();
   const api = useApi();
   const store = useStoreVersion();
   const action = useAction();
@@ -57,7 +59,11 @@ export function HistoryPage({ initial }: { initial: number[] }) {
     if (!series) return;
     const lines = series.map((s) => {
       const n = names.get(s.uid);
-      return { uid: s.uid, label: n ? `${n.device} · ${n.signal}` : `signal ${s.uid}`, unit: n?.unit ?? '' };
+      return {
+        uid: s.uid,
+        label: n ? `${n.device} · ${n.signal}` : t('live.signalN', { uid: s.uid }),
+        unit: n?.unit ?? '',
+      };
     });
     setData({ series, lines, start, end });
   };
@@ -66,30 +72,35 @@ export function HistoryPage({ initial }: { initial: number[] }) {
   return (
     <div className="page page-split">
       <div className="split-left narrow">
-        <PageHeader title="History" />
+        <PageHeader title={t('history.title')} />
         <SignalPicker selected={uids} onChange={setUids} max={8} />
       </div>
       <div className="split-right">
         <div className="toolbar wrap">
-          <div className="segmented" role="group" aria-label="Range presets">
+          <div className="segmented" role="group" aria-label={t('history.presets')}>
             {PRESETS.map((p) => (
               <button key={p.ms} type="button" onClick={() => preset(p.ms)}>
-                {p.label}
+                {t(p.label)}
               </button>
             ))}
           </div>
           <label className="inline-field">
-            From
+            {t('history.from')}
             <input
               type="datetime-local"
               value={from}
               onChange={(e) => setFrom(e.target.value)}
-              aria-label="From"
+              aria-label={t('history.from')}
             />
           </label>
           <label className="inline-field">
-            to
-            <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} aria-label="To" />
+            {t('history.to')}
+            <input
+              type="datetime-local"
+              value={to}
+              onChange={(e) => setTo(e.target.value)}
+              aria-label={t('history.toLabel')}
+            />
           </label>
           <button
             type="button"
@@ -97,7 +108,7 @@ export function HistoryPage({ initial }: { initial: number[] }) {
             disabled={!uids.length || action.busy}
             onClick={() => void show()}
           >
-            {action.busy ? 'Loading…' : 'Show'}
+            {action.busy ? t('history.loading') : t('history.show')}
           </button>
           <button
             type="button"
@@ -111,20 +122,14 @@ export function HistoryPage({ initial }: { initial: number[] }) {
               )
             }
           >
-            Export CSV
+            {t('history.export')}
           </button>
         </div>
         {action.error && <Notice tone="err">{action.error}</Notice>}
-        {!data && (
-          <Empty>
-            Pick signals and a range, then Show. Values are 1-minute roll-ups: mean (last, for counters) with
-            the minute’s min–max band.
-          </Empty>
-        )}
+        {!data && <Empty>{t('history.empty')}</Empty>}
         {data && rows === 0 && (
           <Empty>
-            No stored values for these signals between {formatDateTime(data.start)} and{' '}
-            {formatDateTime(data.end)}.
+            {t('history.noValues', { from: formatDateTime(data.start), to: formatDateTime(data.end) })}
           </Empty>
         )}
         {data && rows > 0 && (
@@ -133,12 +138,12 @@ export function HistoryPage({ initial }: { initial: number[] }) {
             <table className="table" data-testid="history-summary">
               <thead>
                 <tr>
-                  <th>Signal</th>
-                  <th className="num">Minutes</th>
-                  <th className="num">Min</th>
-                  <th className="num">Mean</th>
-                  <th className="num">Max</th>
-                  <th>Unit</th>
+                  <th>{t('devices.signal.signal')}</th>
+                  <th className="num">{t('history.minutes')}</th>
+                  <th className="num">{t('history.min')}</th>
+                  <th className="num">{t('history.mean')}</th>
+                  <th className="num">{t('history.max')}</th>
+                  <th>{t('devices.signal.unit')}</th>
                 </tr>
               </thead>
               <tbody>

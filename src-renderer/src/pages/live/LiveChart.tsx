@@ -1,4 +1,8 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { chartColors } from '../../components/chart-colors.js';
+import { formatCount, formatFixed } from '../../components/format.js';
+import { useTheme } from '../../theme/theme.js';
 import type { LiveBuffers } from '../../state/ring.js';
 import { LivePlot, type FrameStats, type PlotSeries } from './live-plot.js';
 
@@ -18,6 +22,8 @@ export function LiveChart({
   subscribe: (fn: () => void) => () => void;
   height?: number;
 }) {
+  const { t } = useTranslation();
+  const theme = useTheme();
   const host = useRef<HTMLDivElement>(null);
   const stats = useRef<HTMLDivElement>(null);
   const plot = useRef<LivePlot | null>(null);
@@ -32,9 +38,16 @@ export function LiveChart({
       // Written straight to the DOM: a frame counter must not re-render React 4 times a second.
       box.dataset.points = String(s.points);
       box.dataset.frames = String(s.frames);
-      box.textContent = `${s.points.toLocaleString()} samples in view · redraw ${s.ms.toFixed(1)} ms`;
+      box.textContent = t('live.stats', { points: formatCount(s.points), ms: formatFixed(s.ms, 1) });
     };
-    const p = new LivePlot(el, buffers, { windowMs: initialWindow.current, height, subscribe, onFrame });
+    const p = new LivePlot(el, buffers, {
+      windowMs: initialWindow.current,
+      height,
+      subscribe,
+      onFrame,
+      labels: { time: t('common.time.axis'), noUnit: t('common.noUnit') },
+      colors: chartColors(),
+    });
     plot.current = p;
     const ro = new ResizeObserver(() => p.resize(el.clientWidth));
     ro.observe(el);
@@ -43,11 +56,12 @@ export function LiveChart({
       p.destroy();
       plot.current = null;
     };
-  }, [buffers, subscribe, height]);
+  }, [buffers, subscribe, height, t]);
 
   // The series array is rebuilt on every render; LivePlot rebuilds the chart only when it differs.
   useEffect(() => plot.current?.setSeries(series), [series]);
   useEffect(() => plot.current?.setWindow(windowMs), [windowMs]);
+  useEffect(() => plot.current?.setColors(chartColors()), [theme]);
   useEffect(() => plot.current?.setPaused(paused), [paused]);
 
   return (

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { formatAge, formatNumber } from '../../components/format.js';
 import { sampleText, sampleTone } from '../../components/status.js';
 import { Empty, PageHeader, StatusDot } from '../../components/ui.js';
@@ -8,30 +9,31 @@ import { colorAt } from './palette.js';
 import { SignalPicker } from './SignalPicker.js';
 
 const WINDOWS = [
-  { ms: 60_000, label: '1 min' },
-  { ms: 600_000, label: '10 min' },
-  { ms: 3_600_000, label: '1 h' },
+  { ms: 60_000, unit: 'min', n: 1 },
+  { ms: 600_000, unit: 'min', n: 10 },
+  { ms: 3_600_000, unit: 'h', n: 1 },
 ] as const;
 
 export function LivePage({ uids, onChange }: { uids: number[]; onChange: (uids: number[]) => void }) {
+  const { t } = useTranslation();
   const store = useStoreVersion();
   const [windowMs, setWindowMs] = useState<number>(60_000);
   const [paused, setPaused] = useState(false);
   const known = uids.filter((u) => store.index.has(u));
   const series = known.map((uid, i) => {
     const ref = store.index.get(uid);
-    const label = ref ? `${ref.device.label} · ${ref.signal.name}` : `signal ${uid}`;
+    const label = ref ? `${ref.device.label} · ${ref.signal.name}` : t('live.signalN', { uid });
     return { uid, label, unit: ref?.signal.unit ?? '', color: colorAt(i) };
   });
   return (
     <div className="page page-split">
       <div className="split-left narrow">
-        <PageHeader title="Live" />
+        <PageHeader title={t('live.title')} />
         <SignalPicker selected={known} onChange={onChange} />
       </div>
       <div className="split-right">
         <div className="toolbar">
-          <div className="segmented" role="group" aria-label="Time window">
+          <div className="segmented" role="group" aria-label={t('live.window')}>
             {WINDOWS.map((w) => (
               <button
                 key={w.ms}
@@ -40,7 +42,7 @@ export function LivePage({ uids, onChange }: { uids: number[]; onChange: (uids: 
                 aria-pressed={w.ms === windowMs}
                 onClick={() => setWindowMs(w.ms)}
               >
-                {w.label}
+                {t(`common.time.${w.unit}`, { n: w.n })}
               </button>
             ))}
           </div>
@@ -49,9 +51,9 @@ export function LivePage({ uids, onChange }: { uids: number[]; onChange: (uids: 
             className={`btn btn-sm ${paused ? 'btn-primary' : ''}`}
             onClick={() => setPaused(!paused)}
           >
-            {paused ? 'Resume' : 'Pause'}
+            {paused ? t('common.resume') : t('common.pause')}
           </button>
-          {paused && <span className="muted small">Paused: values keep arriving and show on resume.</span>}
+          {paused && <span className="muted small">{t('live.paused')}</span>}
         </div>
         {series.length ? (
           <>
@@ -69,10 +71,7 @@ export function LivePage({ uids, onChange }: { uids: number[]; onChange: (uids: 
             />
           </>
         ) : (
-          <Empty>
-            Pick signals on the left (any mix of devices and loads) to plot them live. Each unit gets its own
-            axis.
-          </Empty>
+          <Empty>{t('live.empty')}</Empty>
         )}
       </div>
     </div>
@@ -88,6 +87,7 @@ function LiveTable({
   colors: string[];
   onRemove: (uid: number) => void;
 }) {
+  const { t } = useTranslation();
   const store = useStore();
   useValuesTick(500);
   const now = useNow(1000);
@@ -96,12 +96,12 @@ function LiveTable({
       <thead>
         <tr>
           <th />
-          <th>Device</th>
-          <th>Signal</th>
-          <th className="num">Value</th>
-          <th>Unit</th>
-          <th>Status</th>
-          <th className="num">Age</th>
+          <th>{t('live.device')}</th>
+          <th>{t('devices.signal.signal')}</th>
+          <th className="num">{t('devices.signal.value')}</th>
+          <th>{t('devices.signal.unit')}</th>
+          <th>{t('live.status')}</th>
+          <th className="num">{t('live.age')}</th>
           <th />
         </tr>
       </thead>
@@ -128,7 +128,7 @@ function LiveTable({
                   type="button"
                   className="link"
                   onClick={() => onRemove(uid)}
-                  aria-label="Remove from plot"
+                  aria-label={t('live.removeFromPlot')}
                 >
                   ×
                 </button>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useStoreVersion } from '../../state/store-context.js';
 
 /** Every signal of every load, with a checkbox: pick any mix of loads and devices for one chart. */
@@ -11,6 +12,7 @@ export function SignalPicker({
   onChange: (uids: number[]) => void;
   max?: number;
 }) {
+  const { t } = useTranslation();
   const store = useStoreVersion();
   const [q, setQ] = useState('');
   const query = q.trim().toLowerCase();
@@ -24,16 +26,16 @@ export function SignalPicker({
       <input
         className="filter"
         type="search"
-        placeholder="Find a signal…"
+        placeholder={t('live.find')}
         value={q}
         onChange={(e) => setQ(e.target.value)}
-        aria-label="Find a signal"
+        aria-label={t('live.findLabel')}
       />
       <div className="picker-count muted small">
-        {selected.length} of at most {max} selected
+        {t('live.selected', { n: selected.length, max })}
         {selected.length > 0 && (
           <button type="button" className="link" onClick={() => onChange([])}>
-            clear
+            {t('live.clear')}
           </button>
         )}
       </div>

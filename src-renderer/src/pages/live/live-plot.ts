@@ -1,4 +1,6 @@
 import uPlot from 'uplot';
+import type { ChartColors } from '../../components/chart-colors.js';
+import { axisNumbers, chartNumber } from '../../components/chart-numbers.js';
 import { legendTime, timeAxisValues } from '../../components/time-axis.js';
 import type { LiveBuffers } from '../../state/ring.js';
 import { Decimator, FrameData, nearestValue } from './decimate.js';
@@ -25,18 +27,23 @@ export interface LivePlotOptions {
   subscribe: (onData: () => void) => () => void;
   onFrame?: (s: FrameStats) => void;
   now?: () => number;
+  /** The legend's time column and the axis of unitless signals, in the UI language. */
+  labels: { time: string; noUnit: string };
+  /** Axis and grid colours of the theme in force; `setColors` redraws with others. */
+  colors: ChartColors;
 }
 
-function axisFor(unit: string, i: number): uPlot.Axis {
+function axisFor(unit: string, i: number, noUnit: string, c: ChartColors): uPlot.Axis {
   return {
     scale: unit || '1',
     side: i % 2 === 0 ? 3 : 1,
-    label: unit || '(no unit)',
+    label: unit || noUnit,
     labelSize: 18,
     size: 56,
-    stroke: '#4b5565',
-    grid: { show: i === 0, stroke: '#e6e8ec', width: 1 },
-    ticks: { stroke: '#d0d4da', width: 1 },
+    stroke: c.axis,
+    values: axisNumbers,
+    grid: { show: i === 0, stroke: c.grid, width: 1 },
+    ticks: { stroke: c.grid, width: 1 },
     font: '11px ui-monospace, SFMono-Regular, Menlo, monospace',
     labelFont: '11px system-ui, sans-serif',
   };
@@ -102,16 +109,16 @@ export class LivePlot {
       scales: Object.fromEntries([['x', { time: true }], ...units.map((u) => [u, { auto: true }])]),
       axes: [
         {
-          stroke: '#4b5565',
+          stroke: this.o.colors.axis,
           values: timeAxisValues,
-          grid: { stroke: '#eef0f3', width: 1 },
-          ticks: { stroke: '#d0d4da', width: 1 },
+          grid: { stroke: this.o.colors.grid, width: 1 },
+          ticks: { stroke: this.o.colors.grid, width: 1 },
           font: '11px ui-monospace, SFMono-Regular, Menlo, monospace',
         },
-        ...units.map(axisFor),
+        ...units.map((u, i) => axisFor(u, i, this.o.labels.noUnit, this.o.colors)),
       ],
       series: [
-        { label: 'Time', value: legendTime },
+        { label: this.o.labels.time, value: legendTime },
         ...series.map((s) => ({
           label: s.label,
           scale: s.unit || '1',
@@ -119,12 +126,20 @@ export class LivePlot {
           width: 1.5,
           spanGaps: false,
           points: { show: false },
-          value: (_u: uPlot, v: number | null) => (v == null ? '—' : `${Number(v.toPrecision(6))} ${s.unit}`),
+          value: (_u: uPlot, v: number | null) => (v == null ? '—' : `${chartNumber(v)} ${s.unit}`),
         })),
       ],
     };
     this.u = new uPlot(opts, [this.frame.x, ...this.frame.ys] as uPlot.AlignedData, this.el);
     this.request();
+  }
+
+  /** The theme changed: the chart is rebuilt in its colours. */
+  setColors(colors: ChartColors): void {
+    if (colors.axis === this.o.colors.axis && colors.grid === this.o.colors.grid) return;
+    this.o.colors = colors;
+    this.seriesKey = '';
+    this.setSeries(this.series);
   }
 
   setWindow(ms: number): void {

@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type {
   FrameOutcome,
   MonitorFrameView,
@@ -12,19 +13,40 @@ import { StatsTable } from './StatsTable.js';
 const KEEP = 3000;
 const SHOW = 400;
 
-const OUTCOMES: { value: string; label: string; test: (f: MonitorFrameView) => boolean }[] = [
-  { value: 'all', label: 'All frames', test: () => true },
-  { value: 'problems', label: 'Problems only', test: (f) => f.outcome !== null && f.outcome !== 'ok' },
-  { value: 'ok', label: 'OK replies', test: (f) => f.outcome === 'ok' },
-  { value: 'timeout', label: 'Timeouts', test: (f) => f.outcome === 'timeout' },
-  { value: 'exception', label: 'Exceptions', test: (f) => f.outcome === 'exception' },
-  { value: 'crc-error', label: 'CRC errors', test: (f) => f.outcome === 'crc-error' },
+const OUTCOMES = [
+  { value: 'all', label: 'monitor.filter.all', test: () => true },
+  {
+    value: 'problems',
+    label: 'monitor.filter.problems',
+    test: (f) => f.outcome !== null && f.outcome !== 'ok',
+  },
+  { value: 'ok', label: 'monitor.filter.ok', test: (f) => f.outcome === 'ok' },
+  { value: 'timeout', label: 'monitor.filter.timeout', test: (f) => f.outcome === 'timeout' },
+  { value: 'exception', label: 'monitor.filter.exception', test: (f) => f.outcome === 'exception' },
+  { value: 'crc-error', label: 'monitor.filter.crc', test: (f) => f.outcome === 'crc-error' },
   {
     value: 'other',
-    label: 'Garbage / wrong unit',
+    label: 'monitor.filter.other',
     test: (f) => f.outcome === 'garbage' || f.outcome === 'wrong-unit' || f.outcome === 'malformed',
   },
-];
+] as const satisfies readonly { value: string; label: string; test: (f: MonitorFrameView) => boolean }[];
+
+/** Locale keys of frame outcomes and bus states. */
+const OUTCOME_KEY = {
+  ok: 'monitor.outcome.ok',
+  timeout: 'monitor.outcome.timeout',
+  'crc-error': 'monitor.outcome.crcError',
+  exception: 'monitor.outcome.exception',
+  'wrong-unit': 'monitor.outcome.wrongUnit',
+  garbage: 'monitor.outcome.garbage',
+  malformed: 'monitor.outcome.malformed',
+  disconnected: 'monitor.outcome.disconnected',
+} as const satisfies Record<FrameOutcome, string>;
+const BUS_KEY = {
+  open: 'monitor.bus.open',
+  closed: 'monitor.bus.closed',
+  disconnected: 'monitor.bus.disconnected',
+} as const satisfies Record<MonitorSnapshot['buses'][number]['state'], string>;
 
 export function outcomeTone(o: FrameOutcome | null): Tone {
   if (o === null) return 'info';
@@ -35,6 +57,7 @@ export function outcomeTone(o: FrameOutcome | null): Tone {
 
 /** Every Modbus frame on every bus, as it happens: what went out, what came back, how long it took. */
 export function MonitorPage() {
+  const { t } = useTranslation();
   const api = useApi();
   const [frames, setFrames] = useState<MonitorFrameView[]>([]);
   const [snap, setSnap] = useState<MonitorSnapshot | null>(null);
@@ -73,7 +96,8 @@ export function MonitorPage() {
     setFrames((cur) => [...cur, ...batch].slice(-KEEP));
   });
 
-  const test = OUTCOMES.find((o) => o.value === outcome)?.test ?? (() => true);
+  const test: (f: MonitorFrameView) => boolean =
+    OUTCOMES.find((o) => o.value === outcome)?.test ?? (() => true);
   const visible: MonitorFrameView[] = [];
   for (let i = frames.length - 1; i >= 0 && visible.length < SHOW; i--) {
     const f = frames[i];
@@ -84,16 +108,32 @@ export function MonitorPage() {
   }
   // Batches arrive per bus: newest first across all buses.
   visible.sort((a, b) => b.t - a.t || b.seq - a.seq);
+  // Up to 400 rows redraw several times a second: each text is looked up once per language, not per row.
+  const words = useMemo(
+    () => ({
+      tx: t('monitor.tx'),
+      rx: t('monitor.rx'),
+      outcome: Object.fromEntries(Object.entries(OUTCOME_KEY).map(([k, key]) => [k, t(key)])) as Record<
+        FrameOutcome,
+        string
+      >,
+    }),
+    [t],
+  );
   const devices = new Map<string, string>();
-  for (const f of frames) devices.set(String(f.did ?? 'none'), f.device ?? 'No configured device');
+  for (const f of frames) devices.set(String(f.did ?? 'none'), f.device ?? t('monitor.noDevice'));
 
   return (
     <div className="page">
-      <PageHeader title="Bus monitor">
+      <PageHeader title={t('common.nav.monitor')}>
         <label className="inline-field">
-          Device
-          <select value={device} onChange={(e) => setDevice(e.target.value)} aria-label="Filter by device">
-            <option value="all">All devices</option>
+          {t('live.device')}
+          <select
+            value={device}
+            onChange={(e) => setDevice(e.target.value)}
+            aria-label={t('monitor.byDevice')}
+          >
+            <option value="all">{t('monitor.allDevices')}</option>
             {[...devices].map(([id, label]) => (
               <option key={id} value={id}>
                 {label}
@@ -102,11 +142,15 @@ export function MonitorPage() {
           </select>
         </label>
         <label className="inline-field">
-          Show
-          <select value={outcome} onChange={(e) => setOutcome(e.target.value)} aria-label="Filter by outcome">
+          {t('monitor.show')}
+          <select
+            value={outcome}
+            onChange={(e) => setOutcome(e.target.value)}
+            aria-label={t('monitor.byOutcome')}
+          >
             {OUTCOMES.map((o) => (
               <option key={o.value} value={o.value}>
-                {o.label}
+                {t(o.label)}
               </option>
             ))}
           </select>
@@ -119,22 +163,20 @@ export function MonitorPage() {
             setPaused(!paused);
           }}
         >
-          {paused ? 'Resume' : 'Pause'}
+          {paused ? t('common.resume') : t('common.pause')}
         </button>
       </PageHeader>
       {error && <Notice tone="err">{error}</Notice>}
-      {paused && (
-        <Notice tone="info">
-          Paused. {skipped} frames arrived meanwhile; the table shows them no more than the ring keeps.
-        </Notice>
-      )}
+      {paused && <Notice tone="info">{t('monitor.paused', { count: skipped })}</Notice>}
       <div className="bus-list">
         {snap?.buses.map((b) => (
           <span key={b.bus} className="bus-chip">
-            <Badge tone={b.state === 'open' ? 'ok' : b.state === 'closed' ? 'idle' : 'err'}>{b.state}</Badge>
+            <Badge tone={b.state === 'open' ? 'ok' : b.state === 'closed' ? 'idle' : 'err'}>
+              {t(BUS_KEY[b.state])}
+            </Badge>
             <span className="mono">{b.bus}</span>
             <span className="muted small">
-              {b.framing} · queue {b.queue}
+              {b.framing} · {t('monitor.queue', { n: b.queue })}
               {b.lastError ? ` · ${b.lastError}` : ''}
             </span>
           </span>
@@ -145,13 +187,13 @@ export function MonitorPage() {
           <table className="table frames" data-testid="frames">
             <thead>
               <tr>
-                <th>Time</th>
-                <th>Dir</th>
-                <th>Device / unit</th>
-                <th>Function</th>
-                <th>Bytes (hex)</th>
-                <th className="num">ms</th>
-                <th>Outcome</th>
+                <th>{t('common.time.axis')}</th>
+                <th>{t('monitor.col.dir')}</th>
+                <th>{t('monitor.col.device')}</th>
+                <th>{t('monitor.col.function')}</th>
+                <th>{t('monitor.col.bytes')}</th>
+                <th className="num">{t('monitor.col.ms')}</th>
+                <th>{t('monitor.col.outcome')}</th>
               </tr>
             </thead>
             <tbody>
@@ -159,7 +201,7 @@ export function MonitorPage() {
                 <tr key={`${f.bus}#${f.seq}`} className={`row-${f.dir}`}>
                   <td className="num">{formatClock(f.t, true)}</td>
                   <td className={`dir dir-${f.dir}`}>
-                    {f.dir === 'tx' ? 'TX →' : f.dir === 'rx' ? '← RX' : '—'}
+                    {f.dir === 'tx' ? words.tx : f.dir === 'rx' ? words.rx : '—'}
                   </td>
                   <td>
                     {f.device ?? <span className="muted">{f.bus}</span>}{' '}
@@ -171,7 +213,7 @@ export function MonitorPage() {
                   </td>
                   <td className="num">{f.durationMs === null ? '' : f.durationMs.toFixed(0)}</td>
                   <td>
-                    {f.outcome && <Badge tone={outcomeTone(f.outcome)}>{f.outcome}</Badge>}
+                    {f.outcome && <Badge tone={outcomeTone(f.outcome)}>{words.outcome[f.outcome]}</Badge>}
                     {f.note && <span className="muted small"> {f.note}</span>}
                   </td>
                 </tr>
@@ -180,12 +222,11 @@ export function MonitorPage() {
           </table>
         ) : (
           <Empty>
-            No frames yet{device !== 'all' || outcome !== 'all' ? ' that match the filter' : ''}. Frames
-            appear as soon as a device is polled or a scan runs.
+            {device !== 'all' || outcome !== 'all' ? t('monitor.noneMatching') : t('monitor.none')}
           </Empty>
         )}
       </div>
-      <Section title="Statistics per device">
+      <Section title={t('monitor.stats')}>
         <StatsTable stats={snap?.stats ?? []} />
       </Section>
     </div>

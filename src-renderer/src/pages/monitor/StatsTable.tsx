@@ -1,24 +1,27 @@
+import { useTranslation } from 'react-i18next';
 import type { UnitStatsView } from '../../../../src-preload/contract/index.js';
+import { formatFixed } from '../../components/format.js';
 import { Empty } from '../../components/ui.js';
 
 export function StatsTable({ stats }: { stats: UnitStatsView[] }) {
-  if (!stats.length) return <Empty>No transactions yet.</Empty>;
+  const { t } = useTranslation();
+  if (!stats.length) return <Empty>{t('monitor.noTransactions')}</Empty>;
   return (
     <table className="table" data-testid="monitor-stats">
       <thead>
         <tr>
-          <th>Device</th>
-          <th>Bus</th>
-          <th className="num">Unit</th>
-          <th className="num">Requests</th>
-          <th className="num">Errors</th>
-          <th className="num">Error rate</th>
-          <th className="num">Timeouts</th>
-          <th className="num">CRC</th>
-          <th className="num">Exceptions</th>
-          <th className="num">Wrong unit</th>
-          <th className="num">Mean ms</th>
-          <th className="num">Max ms</th>
+          <th>{t('live.device')}</th>
+          <th>{t('monitor.col.bus')}</th>
+          <th className="num">{t('discovery.table.unit')}</th>
+          <th className="num">{t('monitor.col.requests')}</th>
+          <th className="num">{t('monitor.col.errors')}</th>
+          <th className="num">{t('monitor.col.errorRate')}</th>
+          <th className="num">{t('monitor.col.timeouts')}</th>
+          <th className="num">{t('monitor.col.crc')}</th>
+          <th className="num">{t('monitor.col.exceptions')}</th>
+          <th className="num">{t('monitor.col.wrongUnit')}</th>
+          <th className="num">{t('monitor.col.meanMs')}</th>
+          <th className="num">{t('monitor.col.maxMs')}</th>
         </tr>
       </thead>
       <tbody>
@@ -32,14 +35,14 @@ export function StatsTable({ stats }: { stats: UnitStatsView[] }) {
               <td className="num">{s.requests}</td>
               <td className={`num ${s.errors ? 'text-err' : ''}`}>{s.errors}</td>
               <td className={`num ${rate > 5 ? 'text-err' : rate > 0 ? 'text-warn' : ''}`}>
-                {rate.toFixed(1)} %
+                {formatFixed(rate, 1)} %
               </td>
               <td className="num">{s.timeouts}</td>
               <td className="num">{s.crcErrors}</td>
               <td className="num">{s.exceptions}</td>
               <td className="num">{s.wrongUnit}</td>
-              <td className="num">{s.meanMs.toFixed(1)}</td>
-              <td className="num">{s.maxMs.toFixed(1)}</td>
+              <td className="num">{formatFixed(s.meanMs, 1)}</td>
+              <td className="num">{formatFixed(s.maxMs, 1)}</td>
             </tr>
           );
         })}

@@ -1,14 +1,17 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SettingsView } from '../../../../src-preload/contract/index.js';
 import { call, useApi } from '../../api/api.js';
 import { Field, Notice, PageHeader, Section } from '../../components/ui.js';
 import { useAction } from '../../components/useAction.js';
+import { DisplayPanel } from './DisplayPanel.js';
 import { TokensPanel } from './TokensPanel.js';
 import { UsersPanel } from './UsersPanel.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export function SettingsPage() {
+  const { t } = useTranslation();
   const api = useApi();
   const action = useAction();
   const [view, setView] = useState<SettingsView | null>(null);
@@ -46,54 +49,58 @@ export function SettingsPage() {
   };
   return (
     <div className="page settings">
-      <PageHeader title="Settings" />
+      <PageHeader title={t('common.nav.settings')} />
       {action.error && (
         <Notice tone="err" onClose={action.clear}>
           {action.error}
         </Notice>
       )}
+      <DisplayPanel />
       <div className="settings-grid">
-        <Section title="API server">
+        <Section title={t('settings.api.title')}>
           <p className="muted small">
-            Now listening at <span className="mono">{view.apiUrl ?? 'off'}</span>. Changes apply at the next
-            start of the app.
+            {t('settings.api.now')} <span className="mono">{view.apiUrl ?? t('settings.api.off')}</span>.{' '}
+            {t('settings.api.nextStart')}
           </p>
           <div className="form-grid">
-            <Field label="Bind address" hint="127.0.0.1 keeps the API on this computer">
-              <input value={host} onChange={(e) => setHost(e.target.value)} aria-label="Bind address" />
+            <Field label={t('settings.api.bind')} hint={t('settings.api.bindHint')}>
+              <input
+                value={host}
+                onChange={(e) => setHost(e.target.value)}
+                aria-label={t('settings.api.bind')}
+              />
             </Field>
-            <Field label="Port">
+            <Field label={t('settings.api.port')}>
               <input
                 value={port}
                 onChange={(e) => setPort(e.target.value)}
                 inputMode="numeric"
-                aria-label="Port"
+                aria-label={t('settings.api.port')}
               />
             </Field>
           </div>
           {remote && (
             <Notice tone="warn">
-              <strong>{host || 'This address'} is reachable from the network.</strong> Anyone on it can try
-              the API’s login and, with an account, read every meter value. Use it only on a network you
-              trust.
+              <strong>{t('settings.api.remote', { host: host || t('settings.api.thisAddress') })}</strong>{' '}
+              {t('settings.api.remoteWhy')}
             </Notice>
           )}
         </Section>
-        <Section title="Data">
+        <Section title={t('settings.data.title')}>
           <dl className="kv">
-            <dt>Database</dt>
+            <dt>{t('settings.data.db')}</dt>
             <dd className="mono small">{view.dbFile}</dd>
           </dl>
           <div className="form-grid">
             <Field
-              label="Keep raw samples for (days)"
-              hint={`Now ${view.rawRetentionDaysActive} days. 1-minute roll-ups are always kept.`}
+              label={t('settings.data.keep')}
+              hint={t('settings.data.keepHint', { count: view.rawRetentionDaysActive })}
             >
               <input
                 value={days}
                 onChange={(e) => setDays(e.target.value)}
                 inputMode="numeric"
-                aria-label="Raw retention in days"
+                aria-label={t('settings.data.keepLabel')}
               />
             </Field>
           </div>
@@ -101,17 +108,18 @@ export function SettingsPage() {
       </div>
       <div className="button-row">
         <button type="button" className="btn btn-primary" disabled={action.busy} onClick={() => void save()}>
-          Save settings
+          {t('settings.save')}
         </button>
-        {saved && <span className="text-ok">Saved. They apply at the next start.</span>}
+        {saved && <span className="text-ok">{t('settings.saved')}</span>}
       </div>
-      <Section title="Demo plant">
-        <p className="muted small">
-          Simulated meters on this computer, read by the real drivers: for training and for trying the app
-          without hardware.
-        </p>
+      <Section title={t('settings.demo.title')}>
+        <p className="muted small">{t('settings.demo.what')}</p>
         <div className="button-row">
-          <span>{view.demo.running ? `Running, ${view.demo.devices} demo devices.` : 'Stopped.'}</span>
+          <span>
+            {view.demo.running
+              ? t('settings.demo.running', { count: view.demo.devices })
+              : t('settings.demo.stopped')}
+          </span>
           <button
             type="button"
             className="btn"
@@ -122,7 +130,7 @@ export function SettingsPage() {
                 .then((v) => v && apply(v))
             }
           >
-            {view.demo.running ? 'Stop demo plant' : 'Start demo plant'}
+            {view.demo.running ? t('settings.demo.stop') : t('settings.demo.start')}
           </button>
         </div>
       </Section>

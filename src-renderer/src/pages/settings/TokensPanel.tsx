@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { NewToken, TokenView } from '../../../../src-preload/contract/index.js';
 import { call, useApi } from '../../api/api.js';
 import { formatDateTime } from '../../components/format.js';
@@ -7,6 +8,7 @@ import { useAction } from '../../components/useAction.js';
 
 /** Long-lived API tokens for other tools (the Telemetry API); the secret is shown once. */
 export function TokensPanel({ available }: { available: boolean }) {
+  const { t } = useTranslation();
   const api = useApi();
   const action = useAction();
   const [tokens, setTokens] = useState<TokenView[]>([]);
@@ -22,48 +24,52 @@ export function TokensPanel({ available }: { available: boolean }) {
   }, [available, reload]);
   if (!available)
     return (
-      <Section title="API tokens">
-        <Empty>API tokens are vouched for by an admin account: add an admin account first.</Empty>
+      <Section title={t('settings.tokens.title')}>
+        <Empty>{t('settings.tokens.needAdmin')}</Empty>
       </Section>
     );
   return (
-    <Section title="API tokens">
+    <Section title={t('settings.tokens.title')}>
       {action.error && <Notice tone="err">{action.error}</Notice>}
       {fresh && (
         <Notice tone="ok" onClose={() => setFresh(null)}>
-          Token “{fresh.token.label}” created. Copy it now; it is not shown again:
+          {t('settings.tokens.created', { label: fresh.token.label })}
           <div className="mono secret">{fresh.secret}</div>
         </Notice>
       )}
       <table className="table">
         <thead>
           <tr>
-            <th>Label</th>
-            <th>Created</th>
-            <th>By</th>
-            <th>State</th>
+            <th>{t('settings.tokens.label')}</th>
+            <th>{t('settings.created')}</th>
+            <th>{t('settings.tokens.by')}</th>
+            <th>{t('devices.device.state')}</th>
             <th />
           </tr>
         </thead>
         <tbody>
-          {tokens.map((t) => (
-            <tr key={t.id}>
-              <td>{t.label}</td>
-              <td>{formatDateTime(t.created)}</td>
-              <td>{t.createdBy}</td>
+          {tokens.map((tk) => (
+            <tr key={tk.id}>
+              <td>{tk.label}</td>
+              <td>{formatDateTime(tk.created)}</td>
+              <td>{tk.createdBy}</td>
               <td>
-                {t.revoked ? <span className="muted">revoked</span> : <span className="text-ok">active</span>}
+                {tk.revoked ? (
+                  <span className="muted">{t('settings.tokens.revoked')}</span>
+                ) : (
+                  <span className="text-ok">{t('settings.tokens.active')}</span>
+                )}
               </td>
               <td className="row-actions">
                 <button
-                  disabled={t.revoked}
+                  disabled={tk.revoked}
                   type="button"
                   className="btn btn-sm btn-danger-ghost"
                   onClick={() =>
-                    void action.run(() => call(api, 'tokens.revoke', { id: t.id })).then(() => reload())
+                    void action.run(() => call(api, 'tokens.revoke', { id: tk.id })).then(() => reload())
                   }
                 >
-                  Revoke
+                  {t('settings.tokens.revoke')}
                 </button>
               </td>
             </tr>
@@ -72,10 +78,10 @@ export function TokensPanel({ available }: { available: boolean }) {
       </table>
       <div className="form-inline">
         <input
-          placeholder="Label (e.g. EMS gateway)"
+          placeholder={t('settings.tokens.placeholder')}
           value={name}
           onChange={(e) => setName(e.target.value)}
-          aria-label="Token label"
+          aria-label={t('settings.tokens.labelAria')}
           maxLength={100}
         />
         <button
@@ -93,7 +99,7 @@ export function TokensPanel({ available }: { available: boolean }) {
               })
           }
         >
-          Create token
+          {t('settings.tokens.create')}
         </button>
       </div>
     </Section>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { UserView } from '../../../../src-preload/contract/index.js';
 import { call, useApi } from '../../api/api.js';
 import { formatDateTime } from '../../components/format.js';
@@ -7,6 +8,7 @@ import { useAction } from '../../components/useAction.js';
 
 /** Accounts for the API and the browser UI (the CLI's `users` command manages the same list). */
 export function UsersPanel() {
+  const { t } = useTranslation();
   const api = useApi();
   const action = useAction();
   const [users, setUsers] = useState<UserView[]>([]);
@@ -33,7 +35,7 @@ export function UsersPanel() {
     }
   };
   return (
-    <Section title="Accounts">
+    <Section title={t('settings.users.title')}>
       {action.error && (
         <Notice tone="err" onClose={action.clear}>
           {action.error}
@@ -42,9 +44,9 @@ export function UsersPanel() {
       <table className="table">
         <thead>
           <tr>
-            <th>User</th>
-            <th>Role</th>
-            <th>Created</th>
+            <th>{t('settings.users.user')}</th>
+            <th>{t('settings.users.role')}</th>
+            <th>{t('settings.created')}</th>
             <th />
           </tr>
         </thead>
@@ -52,17 +54,17 @@ export function UsersPanel() {
           {users.map((u) => (
             <tr key={u.username}>
               <td>{u.username}</td>
-              <td>{u.role === 'admin' ? 'admin (UI, settings)' : 'api (read)'}</td>
+              <td>{u.role === 'admin' ? t('settings.users.admin') : t('settings.users.api')}</td>
               <td>{formatDateTime(u.created)}</td>
               <td className="row-actions">
                 {pwFor === u.username ? (
                   <>
                     <input
                       type="password"
-                      placeholder="New password (8+)"
+                      placeholder={t('settings.users.newPassword')}
                       value={newPw}
                       onChange={(e) => setNewPw(e.target.value)}
-                      aria-label={`New password for ${u.username}`}
+                      aria-label={t('settings.users.newPasswordFor', { user: u.username })}
                     />
                     <button
                       type="button"
@@ -74,10 +76,10 @@ export function UsersPanel() {
                           .then((r) => r && (setPwFor(null), setNewPw('')))
                       }
                     >
-                      Set
+                      {t('settings.users.set')}
                     </button>
                     <button type="button" className="btn btn-sm btn-ghost" onClick={() => setPwFor(null)}>
-                      Cancel
+                      {t('common.cancel')}
                     </button>
                   </>
                 ) : (
@@ -87,7 +89,7 @@ export function UsersPanel() {
                       className="btn btn-sm btn-ghost"
                       onClick={() => setPwFor(u.username)}
                     >
-                      Password…
+                      {t('settings.users.password')}
                     </button>
                     <button
                       type="button"
@@ -98,7 +100,7 @@ export function UsersPanel() {
                           .then(() => reload())
                       }
                     >
-                      Remove
+                      {t('common.remove')}
                     </button>
                   </>
                 )}
@@ -108,32 +110,32 @@ export function UsersPanel() {
         </tbody>
       </table>
       <form className="form-inline" onSubmit={(e) => void add(e)}>
-        <Field label="New user">
+        <Field label={t('settings.users.newUser')}>
           <input
             value={name}
             onChange={(e) => setName(e.target.value)}
             autoComplete="off"
-            aria-label="New user name"
+            aria-label={t('settings.users.newUserName')}
           />
         </Field>
-        <Field label="Password">
+        <Field label={t('login.password')}>
           <input
             type="password"
-            placeholder="8 characters or more"
+            placeholder={t('settings.users.pwHint')}
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             autoComplete="new-password"
-            aria-label="New user password"
+            aria-label={t('settings.users.newUserPassword')}
           />
         </Field>
-        <Field label="Role">
+        <Field label={t('settings.users.role')}>
           <select value={role} onChange={(e) => setRole(e.target.value === 'admin' ? 'admin' : 'api')}>
-            <option value="api">api</option>
-            <option value="admin">admin</option>
+            <option value="api">{t('settings.users.roleApi')}</option>
+            <option value="admin">{t('settings.users.roleAdmin')}</option>
           </select>
         </Field>
         <button type="submit" className="btn" disabled={!name.trim() || password.length < 8 || action.busy}>
-          Add account
+          {t('settings.users.add')}
         </button>
       </form>
     </Section>
