@@ -31,7 +31,8 @@ export class ModbusException extends Error {
 export class SimulatedMeter {
   readonly physics: MeterPhysics;
   readonly image: RegisterImage;
-  private cache: { at: number; locked: boolean; spaces: { 3: RegisterSpace; 4: RegisterSpace } } | undefined;
+  private cache:
+    { at: number; locked: boolean; site: number; spaces: { 3: RegisterSpace; 4: RegisterSpace } } | undefined;
   requests = 0;
   private readonly missing = new Set<number>();
   private readonly idWords: number[];
@@ -59,14 +60,20 @@ export class SimulatedMeter {
   private spaces(): { 3: RegisterSpace; 4: RegisterSpace } {
     const now = Date.now();
     // Refresh at most every 100 ms: a poll cycle reads a consistent snapshot, like a real meter's update rate.
-    if (!this.cache || now - this.cache.at >= 100 || this.cache.locked !== this.image.locked) {
+    const site = this.o.site?.version ?? 0;
+    if (
+      !this.cache ||
+      now - this.cache.at >= 100 ||
+      this.cache.locked !== this.image.locked ||
+      this.cache.site !== site
+    ) {
       // EM24: front selector position 3 is the locked position in which setup writes are refused.
       const measured = this.physics.step(now);
       const values = {
         ...(this.o.site ? this.o.site.apply(measured, this.image.setting('ct_ratio')) : measured),
         front_selector: this.image.locked ? 3 : 0,
       };
-      this.cache = { at: now, locked: this.image.locked, spaces: this.image.build(values) };
+      this.cache = { at: now, locked: this.image.locked, site, spaces: this.image.build(values) };
     }
     return this.cache.spaces;
   }

@@ -33,12 +33,15 @@ const round = (v: number, digits: number): number => Math.round(v * 10 ** digits
 export class SiteConditions {
   /** Extra resistive load on each conductor, W (a kettle switched on L2: [0, 2000, 0]). */
   loadW: [number, number, number] = [0, 0, 0];
+  /** Changes with every switch, so a meter's cached snapshot is not served after one. */
+  version = 0;
 
   constructor(public wiring: SiteWiring = {}) {}
 
   /** Switches a resistive load on (watts > 0) or off (0) on one conductor. */
   switchLoad(phase: Phase, watts: number): void {
     this.loadW[phase - 1] = watts;
+    this.version++;
   }
 
   /**
