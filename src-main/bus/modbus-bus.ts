@@ -60,6 +60,15 @@ type Waiter = {
 
 export type BusState = 'closed' | 'open' | 'disconnected';
 
+/** A successful register read: what a listener of `onRegisters` gets. */
+export interface RegistersRead {
+  unit: number;
+  fc: 3 | 4;
+  address: number;
+  values: number[];
+  t: number;
+}
+
 /**
  * One physical line (a serial port or a TCP connection): a queue so only one request is on the wire,
  * reply matching with timeouts and retries, automatic reconnect, and the bus monitor.
@@ -86,6 +95,7 @@ export class ModbusBus {
   /** Consecutive timeouts of units that answered before, per unit: on TCP that smells of a half-open link. */
   private readonly silentStreak = new Map<number, number>();
   lastError: string | undefined;
+  private readonly readListeners = new Set<(r: RegistersRead) => void>();
 
   constructor(
     readonly transport: Transport,
@@ -241,7 +251,14 @@ export class ModbusBus {
     const r = await this.request(unit, req, o, { address, count });
     if (r.kind !== 'registers')
       throw new ModbusError('malformed', { endpoint: this.endpoint, unit, fc, address, count });
+    for (const l of this.readListeners) l({ unit, fc, address, values: r.values, t: Date.now() });
     return r.values;
+  }
+
+  /** Registers read by the poller's driver; the Modbus gateway answers its clients from them. Returns the unsubscribe. */
+  onRegisters(listener: (r: RegistersRead) => void): () => void {
+    this.readListeners.add(listener);
+    return () => this.readListeners.delete(listener);
   }
 
   async writeRegister(unit: number, address: number, value: number, o?: RequestOptions): Promise<void> {

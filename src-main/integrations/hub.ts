@@ -2,6 +2,7 @@ import type { Engine } from '../engine.js';
 import { logger } from '../util/log.js';
 import { SignalDirectory } from './directory.js';
 import { startInflux } from './influx/writer.js';
+import { startGateway } from './modbus-gateway/server.js';
 import { startMqtt } from './mqtt/publisher.js';
 import { PrometheusExporter } from './prometheus/exporter.js';
 import {
@@ -44,6 +45,7 @@ export class Integrations {
     this.directory = new SignalDirectory(engine.store.config, engine.catalogue, engine.library);
     this.factories.mqtt = (s, ctx) => startMqtt(s, ctx.engine, ctx.directory);
     this.factories.influx = (s, ctx) => startInflux(s, ctx.engine, ctx.directory);
+    this.factories.modbusGateway = (s, ctx) => startGateway(s, ctx.engine);
     this.factories.prometheus = (s, ctx) =>
       Promise.resolve(
         new PrometheusExporter({
