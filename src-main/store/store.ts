@@ -1,3 +1,4 @@
+import { ChangeStamp } from './change-stamp.js';
 import { ConfigRepo } from './config-repo.js';
 import { ConfigWritesRepo } from './config-writes-repo.js';
 import { openDatabase, type Db } from './db.js';
@@ -36,6 +37,8 @@ export class Store {
   readonly rawRetentionMs: number;
   /** Messages of the integrations waiting for their peer (MQTT). */
   readonly outbox: OutboxRepo;
+  /** Tells readers when the database changed, so answers can be kept until then. */
+  readonly changes: ChangeStamp;
 
   constructor(readonly options: StoreOptions) {
     this.db = openDatabase(options.file);
@@ -49,6 +52,7 @@ export class Store {
     this.telemetry = new TelemetryQueries(this.db, this.raw);
     this.configWrites = new ConfigWritesRepo(this.db);
     this.site = new SiteRepo(this.db);
+    this.changes = new ChangeStamp(this.db);
     this.rawRetentionMs = options.rawRetentionMs ?? 7 * 24 * 3600_000;
     this.outbox = new OutboxRepo(this.db);
   }

@@ -6,6 +6,7 @@ import { ApiError } from '../errors.js';
 import { telemetryGuard, tokenThrottle } from '../guards.js';
 import { errorResponses, TelemetryError } from '../schemas/common.js';
 import { MAX_ATTRIBUTES, MAX_CELLS, NowQuery, NowResponse, TimeseriesBody } from '../schemas/telemetry.js';
+import { AnswerMemo } from '../memo.js';
 import { scoped } from '../scope.js';
 import { logger } from '../../util/log.js';
 import { rows, type Row } from './compute.js';
@@ -53,6 +54,8 @@ function jsonWhateverTheType(s: FastifyInstance): void {
 export async function telemetryRoutes(app: FastifyInstance, engine: Engine): Promise<void> {
   const store = engine.store;
   const guard = telemetryGuard(store, tokenThrottle());
+  // Latest values change at most once per store flush: a repeated request is answered from memory.
+  const nowMemo = new AnswerMemo(store.changes);
   const errors = (codes: readonly number[]) => errorResponses(TelemetryError, codes);
 
   for (const prefix of PREFIXES) {
@@ -76,7 +79,18 @@ export async function telemetryRoutes(app: FastifyInstance, engine: Engine): Pro
             response: { 200: NowResponse, ...errors([400, 403, 429]) },
           },
         },
-        async (req) => answerNow(store, parseNowQuery(req.query as Record<string, unknown>)),
+        async (req, reply) =>
+          reply
+            .type('application/json; charset=utf-8')
+            .send(
+              nowMemo.get(
+                req.url,
+                () =>
+                  reply.serialize(
+                    answerNow(store, parseNowQuery(req.query as Record<string, unknown>)),
+                  ) as string,
+              ),
+            ),
       );
       s.post<{ Body: Static<typeof TimeseriesBody> }>(
         `${prefix}/timeseries`,

@@ -1,7 +1,9 @@
 import type { Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Engine } from '../../engine.js';
+import type { SignalSet } from '../../store/history-queries.js';
 import { bearerGuard } from '../guards.js';
+import { AnswerMemo } from '../memo.js';
 import { PagedQuery, UidParams, webapiResponses as ok } from '../schemas/common.js';
 import { RealtimeBody } from '../schemas/webapi.js';
 import { scoped } from '../scope.js';
@@ -11,12 +13,26 @@ import { byUid } from './shapes.js';
 
 const ALL = { limit: Number.MAX_SAFE_INTEGER, offset: 0 };
 const NOTE = 'Signals without any sample yet are left out.';
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** Latest value of each signal. */
 export async function realtimeRoutes(app: FastifyInstance, engine: Engine): Promise<void> {
   const { historyQueries: q, config } = engine.store;
   const find = lookup(config);
   type UidReq = { Params: Static<typeof UidParams> };
+  // Values change at most once per store flush: each distinct request is answered from memory until then.
+  const memo = new AnswerMemo(engine.store.changes);
+  const answer = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    uids: () => SignalSet,
+    page = ALL,
+  ): FastifyReply =>
+    reply
+      .type(JSON_TYPE)
+      .send(
+        memo.get(req.url, () => reply.serialize({ realtime: byUid(q.realtime(uids(), page)) }) as string),
+      );
 
   await scoped(app, bearerGuard(engine.store), (s) => {
     s.get<{ Querystring: Static<typeof PagedQuery> }>(
@@ -30,7 +46,7 @@ export async function realtimeRoutes(app: FastifyInstance, engine: Engine): Prom
           response: ok(RealtimeBody),
         },
       },
-      async (req) => ({ realtime: byUid(q.realtime(signalSet(req.query.uids), pageSpec(req.query))) }),
+      async (req, reply) => answer(req, reply, () => signalSet(req.query.uids), pageSpec(req.query)),
     );
     s.get<UidReq>(
       '/v1/realtime/:uid',
@@ -43,7 +59,7 @@ export async function realtimeRoutes(app: FastifyInstance, engine: Engine): Prom
           response: ok(RealtimeBody, [400, 401, 404]),
         },
       },
-      async (req) => ({ realtime: byUid(q.realtime([find.signal(req.params.uid).uid], ALL)) }),
+      async (req, reply) => answer(req, reply, () => [find.signal(req.params.uid).uid]),
     );
     for (const kind of ['load', 'device'] as const)
       s.get<UidReq>(
@@ -57,7 +73,7 @@ export async function realtimeRoutes(app: FastifyInstance, engine: Engine): Prom
             response: ok(RealtimeBody, [400, 401, 404]),
           },
         },
-        async (req) => ({ realtime: byUid(q.realtime(find.signalsOf(kind, req.params.uid), ALL)) }),
+        async (req, reply) => answer(req, reply, () => find.signalsOf(kind, req.params.uid)),
       );
   });
 }
