@@ -69,22 +69,25 @@ function blockOf(s: SignalSeries, from: number, to: number): BlockSamples {
 }
 
 /**
- * Blocks: one row per signal per block, found by (uid, first t); written as each signal's block closes.
- * A rowid table with a separate index: a WITHOUT ROWID table spills blobs past ~1 KB into overflow pages.
+ * Blocks: one row per signal per block, the layout the store integration is to use (see
+ * notes/issue-20.md): a rowid table (a WITHOUT ROWID table spills blobs past ~1 KB into overflow
+ * pages), found by (uid, first t), whole blocks trimmed by last t; written as each signal's block closes.
  */
 function blockLayout(file: string, series: readonly SignalSeries[], perBlock = BLOCK_SAMPLES): number {
   const db = open(file);
-  db.exec(`CREATE TABLE sample_blocks (id INTEGER PRIMARY KEY, uid INTEGER NOT NULL, t0 INTEGER NOT NULL,
-             t1 INTEGER NOT NULL, n INTEGER NOT NULL, data BLOB NOT NULL);
-           CREATE UNIQUE INDEX sample_blocks_uid_t0 ON sample_blocks(uid, t0);`);
-  const ins = db.prepare('INSERT INTO sample_blocks (uid, t0, t1, n, data) VALUES (?, ?, ?, ?, ?)');
+  db.exec(`CREATE TABLE sample_blocks (id INTEGER PRIMARY KEY, uid INTEGER NOT NULL, text INTEGER NOT NULL,
+             t0 INTEGER NOT NULL, t1 INTEGER NOT NULL, n INTEGER NOT NULL, data BLOB NOT NULL);
+           CREATE INDEX sample_blocks_uid_t0 ON sample_blocks(uid, t0);
+           CREATE INDEX sample_blocks_t1 ON sample_blocks(t1);`);
+  const ins = db.prepare('INSERT INTO sample_blocks (uid, text, t0, t1, n, data) VALUES (?, ?, ?, ?, ?, ?)');
   const longest = Math.max(...series.map((s) => s.t.length));
   for (let from = 0; from < longest; from += perBlock)
     db.transaction(() =>
       series.forEach((s, uid) => {
         if (from >= s.t.length) return;
         const to = Math.min(from + perBlock, s.t.length);
-        ins.run(uid, s.t[from], s.t[to - 1], to - from, encodeBlock(blockOf(s, from, to)));
+        const block = blockOf(s, from, to);
+        ins.run(uid, block.kind === 'text' ? 1 : 0, s.t[from], s.t[to - 1], to - from, encodeBlock(block));
       }),
     )();
   const bytes = bytesOf(db, ['sample_blocks']);
