@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readScanFile } from '../../commissioning/add-from-scan.js';
 import type { Engine } from '../../engine.js';
+import { drift, takeBaseline } from '../../site/drift.js';
 import type { PlanCheck } from '../../site/plan-match.js';
 import type { WritePlanReport } from '../../site/write-plan.js';
 import { OperationError, type Io, type Parsed } from '../args.js';
@@ -44,11 +45,33 @@ export function describeWrite(r: WritePlanReport): string[] {
 
 /** `site check` and `site write-plan`: the plan against the wire, and the one job that writes it. */
 export async function siteWork(
-  action: 'check' | 'write-plan',
+  action: 'check' | 'write-plan' | 'baseline' | 'drift',
   engine: Engine,
   values: Parsed['values'],
   io: Io,
 ): Promise<number> {
+  if (action === 'baseline') {
+    const rows = await takeBaseline(engine.site);
+    const meters = new Set(rows.map((r) => r.did)).size;
+    io.out(
+      values.json
+        ? JSON.stringify(rows, null, 2)
+        : `baseline: ${rows.length} setting(s) of ${meters} meter(s) recorded`,
+    );
+    return 0;
+  }
+  if (action === 'drift') {
+    const r = await drift(engine.site);
+    if (r.baselineAt === null)
+      throw new OperationError('no baseline yet: record one with `site baseline` at hand-over');
+    if (values.json) io.out(JSON.stringify(r, null, 2));
+    else if (!r.changes.length)
+      io.out(`no change since the baseline of ${new Date(r.baselineAt).toISOString()}`);
+    else
+      for (const c of r.changes)
+        io.out(`${c.label}: ${c.key} ${c.baseline ?? '?'} → ${c.now ?? `(not readable: ${c.error ?? '?'})`}`);
+    return r.changes.length ? 1 : 0;
+  }
   if (action === 'check') {
     let scan;
     if (typeof values.scan === 'string') {
