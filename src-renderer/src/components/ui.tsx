@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useEscape } from './keys.js';
 
 export type Tone = 'ok' | 'warn' | 'err' | 'idle' | 'info';
 
@@ -22,6 +23,7 @@ export function Notice({
   onClose?: () => void;
 }) {
   const { t } = useTranslation();
+  useEscape(onClose);
   return (
     <div className={`notice notice-${tone}`} role={tone === 'err' ? 'alert' : 'status'}>
       <div className="notice-body">{children}</div>

@@ -5,6 +5,7 @@ import { call, useApi } from '../../api/api.js';
 import { formatAge, formatDateTime, formatInterval, protocolName } from '../../components/format.js';
 import { InlineEdit } from '../../components/InlineEdit.js';
 import { deviceStateText, deviceTone } from '../../components/status.js';
+import { useEscape } from '../../components/keys.js';
 import { Badge, Empty, Notice, Section } from '../../components/ui.js';
 import { useAction } from '../../components/useAction.js';
 import { useNow, useStoreVersion } from '../../state/store-context.js';
@@ -27,6 +28,7 @@ export function DeviceDetail({
   const action = useAction();
   const [check, setCheck] = useState<DeviceCheck | null>(null);
   const [confirm, setConfirm] = useState(false);
+  useEscape(() => setConfirm(false), confirm);
   const d = store.tree.find((x) => x.uid === uid);
   if (!d) return <Empty>{t('devices.device.gone')}</Empty>;
   const st = store.status.get(uid);

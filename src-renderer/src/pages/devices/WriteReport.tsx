@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { ConfigField, ConfigWriteReport } from '../../../../src-preload/contract/index.js';
 import { formatNumber } from '../../components/format.js';
+import { useEscape } from '../../components/keys.js';
 import { GOOD_OUTCOMES, OUTCOME_KEY, shown } from './config-format.js';
 
 /** What a write did, setting by setting: old → new, what the meter reads back, and the outcome in words. */
@@ -14,6 +15,7 @@ export function WriteReport({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
+  useEscape(onClose);
   const byKey = new Map(fields.map((f) => [f.key, f]));
   return (
     <div
