@@ -68,6 +68,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; help: string }> =
     load: async () => (await import('./commands/site.js')).site,
     help: 'the site plan (.emssite file) and commissioning against it: site new|show|export|import|check|write-plan',
   },
+  probe: {
+    load: async () => (await import('./commands/probe.js')).probe,
+    help: 'read a register range of an undescribed device and show every plausible decoding',
+  },
   decode: {
     load: async () => (await import('./commands/decode.js')).decode,
     help: 'decode a captured M-Bus frame or P1 telegram (hex or binary file)',
