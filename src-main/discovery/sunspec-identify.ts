@@ -1,4 +1,6 @@
+import { ModbusError } from '../bus/errors.js';
 import type { ModbusBus } from '../bus/modbus-bus.js';
+import type { CommonInfo } from '../protocol/sunspec/common.js';
 import { entriesFor, SUNSPEC_ID } from '../drivers/sunspec-model.js';
 import { findSunSpec, readCommon } from '../drivers/sunspec-device.js';
 import { ChainError } from '../protocol/sunspec/chain.js';
@@ -34,11 +36,27 @@ export async function identifySunSpec(
   try {
     chain = await findSunSpec(bus, unit, { signal });
   } catch (e) {
-    if (!(e instanceof ChainError)) throw e;
-    return { kind: 'unknown', note: `a SunSpec marker, but ${e.message}` };
+    if (e instanceof ChainError) return { kind: 'unknown', note: `a SunSpec marker, but ${e.message}` };
+    if (
+      e instanceof ModbusError &&
+      e.kind !== 'cancelled' &&
+      e.kind !== 'closed' &&
+      e.kind !== 'disconnected'
+    )
+      return {
+        kind: 'unknown',
+        note: `a SunSpec marker, but the model chain could not be read: ${e.message}`,
+      };
+    throw e;
   }
   if (!chain) return undefined;
-  const common = await readCommon(bus, unit, chain, defs, { signal });
+  let common: CommonInfo = {};
+  try {
+    common = await readCommon(bus, unit, chain, defs, { signal });
+  } catch (e) {
+    // The chain is known; a lost Common model only costs the name.
+    if (!(e instanceof ModbusError) || e.kind === 'cancelled' || e.kind === 'closed') throw e;
+  }
   const models = chain.models.map((m) => ({
     id: m.id,
     address: m.address,
