@@ -18,6 +18,7 @@ import {
 } from './commissioning/service.js';
 import { loadCatalogue, type SignalCatalogue } from './devices/catalogue.js';
 import { loadLibrary, type DeviceLibrary } from './devices/library.js';
+import { UserModels } from './mapping/user-models.js';
 import type { RtuScanOptions } from './discovery/rtu-scan.js';
 import type { RtuPosition, ScanHooks, ScanReport, TcpPosition } from './discovery/scan-types.js';
 import type { TcpScanOptions } from './discovery/tcp-scan.js';
@@ -53,6 +54,8 @@ const log = logger('engine');
 export class Engine {
   readonly store: Store;
   readonly library: DeviceLibrary;
+  /** Register maps made on site (models/ next to the database), part of `library` once loaded or saved. */
+  readonly userModels: UserModels;
   readonly catalogue: SignalCatalogue;
   readonly buses = new BusRegistry();
   readonly mbusLines = new MbusLines();
@@ -73,7 +76,10 @@ export class Engine {
 
   constructor(readonly config: EngineConfig) {
     this.catalogue = loadCatalogue();
-    this.library = loadLibrary();
+    // The engine's own copy: maps made on site join it without touching the shared, cached library.
+    this.library = loadLibrary().clone();
+    this.userModels = new UserModels(config.dbFile, this.library, this.catalogue);
+    this.userModels.loadAll();
     this.store = new Store({ file: config.dbFile, rawRetentionMs: config.rawRetentionMs });
     this.poller = new Poller(this.store.samples);
     this.factories = {

@@ -96,12 +96,31 @@ export function parseModel(data: unknown, what: string, catalogue = loadCatalogu
 
 export class DeviceLibrary {
   private readonly models = new Map<string, DeviceModel>();
+  /** The ids shipped in resources/devices: a map made on site may not replace one of them. */
+  private readonly builtIn = new Set<string>();
 
   constructor(models: readonly DeviceModel[]) {
     for (const m of models) {
       if (this.models.has(m.id)) throw new Error(`device library: model id ${m.id} defined twice`);
       this.models.set(m.id, m);
+      this.builtIn.add(m.id);
     }
+  }
+
+  /** A copy of this library that can take maps made on site without touching the shared one. */
+  clone(): DeviceLibrary {
+    return new DeviceLibrary(this.all);
+  }
+
+  isBuiltIn(id: string): boolean {
+    return this.builtIn.has(id);
+  }
+
+  /** Adds (or replaces) a model checked by `parseModel`; built-in models stay as shipped. */
+  put(model: DeviceModel): void {
+    if (this.builtIn.has(model.id))
+      throw new Error(`"${model.id}" is a built-in model and cannot be replaced`);
+    this.models.set(model.id, model);
   }
 
   get all(): DeviceModel[] {

@@ -9,6 +9,7 @@ import { EventHub } from './events.js';
 import { historyHandlers } from './history.js';
 import { infoHandlers } from './info.js';
 import { loadConfigHandlers } from './loadconfig.js';
+import { mappingHandlers } from './mapping.js';
 import { mbusHandlers } from './mbus-discovery.js';
 import { monitorFeed, monitorHandlers } from './monitor.js';
 import { p1Handlers } from './p1-discovery.js';
@@ -74,5 +75,6 @@ export function createHandlers(ctx: HostContext): Handlers {
     ...settingsHandlers(ctx),
     ...userHandlers(ctx),
     ...tokenHandlers(ctx.engine),
+    ...mappingHandlers(ctx),
   };
 }

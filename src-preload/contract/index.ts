@@ -25,10 +25,13 @@ import type {
   UserView,
 } from './views.js';
 import type { MbusScanFinished, P1DetectView } from './views-mbus-p1.js';
+import type { CatalogueEntryView, ModelFileView, PickValueView, ProbeView } from './views-mapping.js';
 
 export * from './domain.js';
 export type * from './views.js';
 export type * from './views-mbus-p1.js';
+export type * from './views-mapping.js';
+export type { MapPick, MapTarget } from './requests-mapping.js';
 export type { Requests } from './requests.js';
 
 export interface EngineInfo {
@@ -88,6 +91,12 @@ export interface Responses {
   'tokens.list': TokenView[];
   'tokens.create': NewToken;
   'tokens.revoke': { revoked: boolean };
+  'mapping.catalogue': CatalogueEntryView[];
+  'mapping.probe': ProbeView;
+  'mapping.read': PickValueView[];
+  'mapping.save': ModelSummary;
+  'mapping.export': ModelFileView;
+  'mapping.import': ModelSummary;
 }
 
 /** Request → response types of every call, keyed by channel name. */

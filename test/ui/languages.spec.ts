@@ -10,6 +10,7 @@ const PAGES = [
   ['history', 'history.title'],
   ['discovery', 'discovery.title'],
   ['monitor', 'common.nav.monitor'],
+  ['mapping', 'common.nav.mapping'],
   ['settings', 'common.nav.settings'],
   ['about', 'about.title'],
 ] as const;
@@ -18,7 +19,8 @@ const PAGES = [
 const LOCALES = { en: 'en-US', de: 'de-DE', it: 'it-IT', fr: 'fr-FR', es: 'es-ES' } as const;
 
 /** A locale key shown as text: what i18next renders for a key no language has. */
-const RAW_KEY = /\b(common|devices|live|history|discovery|monitor|settings|about|login)\.[a-z]\w*(\.\w+)*/;
+const RAW_KEY =
+  /\b(common|devices|live|history|discovery|monitor|mapping|settings|about|login)\.[a-z]\w*(\.\w+)*/;
 
 /** Opens the parts of a page that only render on demand, so their texts are checked too. */
 async function openDetails(page: Page, id: string): Promise<void> {

@@ -10,6 +10,7 @@ import { DiscoveryPage } from '../pages/discovery/DiscoveryPage.js';
 import { HistoryPage } from '../pages/history/HistoryPage.js';
 import { defaultPlot } from '../pages/live/default-selection.js';
 import { LivePage } from '../pages/live/LivePage.js';
+import { MapBuilderPage } from '../pages/mapping/MapBuilderPage.js';
 import { MonitorPage } from '../pages/monitor/MonitorPage.js';
 import { SettingsPage } from '../pages/settings/SettingsPage.js';
 import { StoreProvider, useStoreVersion } from '../state/store-context.js';
@@ -124,6 +125,8 @@ function Page({
       return <DiscoveryPage />;
     case 'monitor':
       return <MonitorPage />;
+    case 'mapping':
+      return <MapBuilderPage />;
     case 'settings':
       return <SettingsPage />;
     case 'about':

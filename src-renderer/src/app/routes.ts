@@ -7,6 +7,7 @@ export const PAGES = [
   { id: 'history', label: 'common.nav.history' },
   { id: 'discovery', label: 'common.nav.discovery' },
   { id: 'monitor', label: 'common.nav.monitor' },
+  { id: 'mapping', label: 'common.nav.mapping' },
   { id: 'settings', label: 'common.nav.settings' },
   { id: 'about', label: 'common.nav.about' },
 ] as const;

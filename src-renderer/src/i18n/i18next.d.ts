@@ -6,6 +6,7 @@ import type discovery from './locales/en/discovery.json';
 import type history from './locales/en/history.json';
 import type live from './locales/en/live.json';
 import type login from './locales/en/login.json';
+import type mapping from './locales/en/mapping.json';
 import type monitor from './locales/en/monitor.json';
 import type settings from './locales/en/settings.json';
 
@@ -23,6 +24,7 @@ declare module 'i18next' {
         history: typeof history;
         live: typeof live;
         login: typeof login;
+        mapping: typeof mapping;
         monitor: typeof monitor;
         settings: typeof settings;
       };

@@ -1,0 +1,92 @@
+import type { CatalogueEntryView, ProbeRowView } from '../../../../src-preload/contract/index.js';
+
+/** A register picked for the map, as edited in the table (the scale also as typed text). */
+export interface Pick {
+  register: number;
+  fc: 3 | 4;
+  type: 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32';
+  wordOrder: 'msw' | 'lsw';
+  scale: number;
+  scaleText: string;
+  key: string;
+}
+
+const KEY_OF: Record<string, string> = {
+  voltage: 'voltage_l1',
+  current: 'current_l1',
+  frequency: 'frequency',
+  power: 'active_power',
+};
+
+/** A pick from a probed row, taking its first hint's reading (type, order, scale) when it has one. */
+export function pickFromRow(row: ProbeRowView, fc: 3 | 4, catalogue: readonly CatalogueEntryView[]): Pick {
+  const h = row.hints[0];
+  const base: Pick = {
+    register: row.address,
+    fc,
+    type: 'uint16',
+    wordOrder: 'msw',
+    scale: 1,
+    scaleText: '1',
+    key: '',
+  };
+  if (!h) return base;
+  const [kind, order] = h.as.split(' ');
+  const type =
+    (['int16', 'uint16', 'int32', 'uint32', 'float32'] as const).find((t) => t === kind) ?? 'uint16';
+  const key = KEY_OF[h.quantity] ?? '';
+  return {
+    ...base,
+    type,
+    // Byte-swapped orders (BADC/DCBA) have no place in a model file: high or low word first only.
+    wordOrder: order === 'CDAB' || order === 'DCBA' ? 'lsw' : 'msw',
+    scale: h.scale,
+    scaleText: String(h.scale),
+    key: catalogue.some((c) => c.key === key) ? key : '',
+  };
+}
+
+/** The model file of the map: what the library's schema checks when it is saved. */
+export function buildModel(
+  meta: { id: string; vendor: string; name: string; idRegister: string; idValue: string },
+  picks: readonly Pick[],
+  fc: 3 | 4,
+  protocol: 'tcp' | 'rtu',
+  endpoint: string,
+  unitOf: (key: string) => string,
+): unknown {
+  const today = new Date().toISOString().slice(0, 10);
+  return {
+    id: meta.id.trim(),
+    vendor: meta.vendor.trim() || 'Unknown maker',
+    name: meta.name.trim() || meta.id.trim(),
+    protocols: [protocol],
+    systems: ['3P.N'],
+    wordOrder: 'msw',
+    maxRegistersPerRead: 50,
+    identification: {
+      register: Number(meta.idRegister),
+      fc,
+      type: 'uint16',
+      match: [
+        {
+          values: [Number(meta.idValue)],
+          variant: meta.name.trim() || meta.id.trim(),
+          partNumber: meta.id.trim(),
+        },
+      ],
+      source: 'SITE',
+    },
+    signals: picks.map((p) => ({
+      key: p.key,
+      register: p.register,
+      fc: p.fc,
+      type: p.type,
+      ...(p.type.endsWith('32') ? { wordOrder: p.wordOrder } : {}),
+      ...(p.scale !== 1 ? { scale: p.scale } : {}),
+      unit: unitOf(p.key),
+      source: 'SITE',
+    })),
+    sources: { SITE: `register map made on site on ${today} from readings of ${endpoint || 'the device'}` },
+  };
+}
