@@ -85,9 +85,10 @@ export async function integrationRoutes(app: FastifyInstance, engine: Engine): P
         },
       },
       async (req, reply) => {
+        // Auth first: an anonymous client learns nothing, not even whether metrics are switched on.
+        await metricsAllowed(engine, req);
         const exporter = engine.integrations.get<PrometheusExporter>('prometheus');
         if (!exporter) throw new ApiError(404, 'not_found', 'Prometheus metrics are switched off');
-        await metricsAllowed(engine, req);
         const { body, contentType } = await exporter.scrape();
         return reply.type(contentType).send(body);
       },
