@@ -10,7 +10,10 @@ export type Handler<K extends InvokeChannel> = (
 ) => Promise<InvokeMap[K]['res']> | InvokeMap[K]['res'];
 export type Handlers = { [K in InvokeChannel]: Handler<K> };
 
-/** Changes to accounts, API settings and the demo plant need an admin when the caller is signed in. */
+/**
+ * Changes to accounts, API settings and the demo plant, and the integrations (admin-only in the API
+ * too), need an admin when the caller is signed in.
+ */
 const ADMIN_ONLY: ReadonlySet<InvokeChannel> = new Set<InvokeChannel>([
   'users.add',
   'users.remove',
@@ -21,6 +24,8 @@ const ADMIN_ONLY: ReadonlySet<InvokeChannel> = new Set<InvokeChannel>([
   'tokens.revoke',
   'settings.update',
   'settings.demo',
+  'integrations.get',
+  'integrations.update',
 ]);
 
 const log = logger('ipc');

@@ -8,6 +8,7 @@ import type { Handlers } from './dispatch.js';
 import { EventHub } from './events.js';
 import { historyHandlers } from './history.js';
 import { infoHandlers } from './info.js';
+import { integrationHandlers } from './integrations.js';
 import { loadConfigHandlers } from './loadconfig.js';
 import { mappingHandlers } from './mapping.js';
 import { mbusHandlers } from './mbus-discovery.js';
@@ -76,5 +77,6 @@ export function createHandlers(ctx: HostContext): Handlers {
     ...userHandlers(ctx),
     ...tokenHandlers(ctx.engine),
     ...mappingHandlers(ctx),
+    ...integrationHandlers(ctx.engine),
   };
 }

@@ -24,6 +24,7 @@ import type {
   TokenView,
   UserView,
 } from './views.js';
+import type { IntegrationsView } from './views-integrations.js';
 import type { MbusScanFinished, P1DetectView } from './views-mbus-p1.js';
 import type { CatalogueEntryView, ModelFileView, PickValueView, ProbeView } from './views-mapping.js';
 
@@ -32,6 +33,7 @@ export type * from './views.js';
 export type * from './views-mbus-p1.js';
 export type * from './views-mapping.js';
 export type { MapPick, MapTarget } from './requests-mapping.js';
+export type * from './views-integrations.js';
 export type { Requests } from './requests.js';
 
 export interface EngineInfo {
@@ -97,6 +99,8 @@ export interface Responses {
   'mapping.save': ModelSummary;
   'mapping.export': ModelFileView;
   'mapping.import': ModelSummary;
+  'integrations.get': IntegrationsView;
+  'integrations.update': IntegrationsView;
 }
 
 /** Request → response types of every call, keyed by channel name. */

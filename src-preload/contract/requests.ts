@@ -6,6 +6,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { PROTOCOLS } from './domain.js';
 import { MAPPING_REQUESTS } from './requests-mapping.js';
+import { IntegrationsPatch } from './requests-integrations.js';
 
 const Uid = Type.Integer({ minimum: 1 });
 const Label = Type.String({ minLength: 1, maxLength: 80 });
@@ -196,6 +197,8 @@ export const REQUESTS = {
   'tokens.create': Type.Object({ label: Type.String({ minLength: 1, maxLength: 100 }) }, Strict),
   'tokens.revoke': Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) }, Strict),
   ...MAPPING_REQUESTS,
+  'integrations.get': Nothing,
+  'integrations.update': IntegrationsPatch,
 } satisfies Record<string, TSchema>;
 
 export type RequestSchemas = typeof REQUESTS;

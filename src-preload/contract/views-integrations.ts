@@ -27,3 +27,38 @@ export interface GatewayUnitView {
   busUnit: number;
   writable: boolean;
 }
+
+/** An integration's settings as the UI sees them: every password or token replaced by whether one is set. */
+export interface IntegrationSettingsView {
+  mqtt: {
+    enabled: boolean;
+    url: string;
+    username: string;
+    passwordSet: boolean;
+    caFile: string;
+    prefix: string;
+    discoveryPrefix: string;
+    discovery: boolean;
+    queueLimit: number;
+  };
+  influx: {
+    enabled: boolean;
+    url: string;
+    version: 1 | 2;
+    database: string;
+    org: string;
+    bucket: string;
+    username: string;
+    passwordSet: boolean;
+    tokenSet: boolean;
+    batchSize: number;
+  };
+  prometheus: { enabled: boolean; openOnLoopback: boolean };
+  modbusGateway: { enabled: boolean; host: string; port: number; allowRemote: boolean; writable: number[] };
+}
+
+/** `integrations.get`/`integrations.update`: the settings in force and what each integration reports now. */
+export interface IntegrationsView {
+  settings: IntegrationSettingsView;
+  status: IntegrationStatus[];
+}

@@ -5,6 +5,7 @@ import { call, useApi } from '../../api/api.js';
 import { Field, Notice, PageHeader, Section } from '../../components/ui.js';
 import { useAction } from '../../components/useAction.js';
 import { DisplayPanel } from './DisplayPanel.js';
+import { IntegrationsPanel } from './IntegrationsPanel.js';
 import { TokensPanel } from './TokensPanel.js';
 import { UsersPanel } from './UsersPanel.js';
 
@@ -136,6 +137,7 @@ export function SettingsPage() {
       </Section>
       <UsersPanel />
       <TokensPanel available={view.tokensAvailable} />
+      <IntegrationsPanel />
     </div>
   );
 }
