@@ -43,6 +43,7 @@ describe('OpenAPI document', () => {
       'get /v1/signals/{uid}',
       'get /v1/loads/{uid}/signals',
       'get /v1/devices/{uid}/signals',
+      'get /v1/devices/{uid}/loads',
       'get /v1/realtime',
       'get /v1/realtime/{uid}',
       'get /v1/loads/{uid}/realtime',
@@ -59,6 +60,8 @@ describe('OpenAPI document', () => {
       'get /v1/tokens',
       'post /v1/tokens',
       'delete /v1/tokens/{id}',
+      'get /metrics',
+      'get /v1/integrations',
       'get /api/telemetry/v1/now',
       'post /api/telemetry/v1/timeseries',
       'get /telemetry/v1/now',
@@ -126,7 +129,7 @@ describe('OpenAPI document', () => {
         'bearerAuth',
       ])
         expect(text).toContain(s);
-      expect(await page.locator('.op').count()).toBe(32);
+      expect(await page.locator('.op').count()).toBe(35);
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
