@@ -183,9 +183,11 @@ describe('browser bridge: the contract over a WebSocket, behind the API login', 
     const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       r.rt.engine.store.users.add('temp', 'temp-password', 'admin');
+      // Signed in before connecting: the session's 500 ms auth timer must not race the password hash.
+      const token = await login('temp', 'temp-password');
       const c = new Client(url);
       await c.opened();
-      c.send({ t: 'auth', token: await login('temp', 'temp-password') });
+      c.send({ t: 'auth', token });
       await c.wait(isReady);
       const renewed = await c.wait((m): m is Extract<ServerMessage, { t: 'token' }> => m.t === 'token');
       expect(await verifyToken(r.rt.engine.store, renewed.token)).toMatchObject({
