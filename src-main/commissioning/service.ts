@@ -17,6 +17,7 @@ import { configDescriptors, type ConfigDescriptor } from './config-fields.js';
 import { readConfig, type ConfigTarget } from './config-read.js';
 import { writeConfig, type WriteReport } from './config-write.js';
 import { SYSTEM_TYPE_KEY, systemOfValue } from '../drivers/system-type.js';
+import { readModelInfo } from '../discovery/identify.js';
 
 export class CommissioningError extends Error {
   constructor(
@@ -69,6 +70,14 @@ export interface BusStatsRow extends UnitStatsRow {
 }
 
 const BUS_SETTINGS_META = 'bus_settings';
+const IDENTITY_META = (uid: number): string => `device_identity.${uid}`;
+
+/** What a Modbus meter said about itself, as last read; null where the model publishes no such register or the meter refused it. */
+export interface DeviceIdentity {
+  serialNumber: string | null;
+  firmware: string | null;
+  readAt: number;
+}
 
 export function lineOf(c: RtuConnection | TcpConnection): LineSpec {
   return 'host' in c
@@ -201,6 +210,36 @@ export class Commissioning {
     const loadType: LoadType = this.d.store.config.loads({ did: uid })[0]?.type ?? 0;
     const report = await this.withTarget(device, (t) => checkMeter(t, { system: device.system, loadType }));
     return { ...report, uid };
+  }
+
+  // ---- identity -----------------------------------------------------------------------------------
+
+  /** The serial number and firmware as last read and kept in the store; undefined if never read. */
+  knownIdentity(uid: number): DeviceIdentity | undefined {
+    const raw = this.d.store.meta.get(IDENTITY_META(uid));
+    if (!raw) return undefined;
+    try {
+      const v = JSON.parse(raw) as DeviceIdentity;
+      return typeof v.readAt === 'number' ? v : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Reads a Modbus meter's serial number and firmware now (queued behind polling on its bus) and keeps them. */
+  async readIdentity(uid: number): Promise<DeviceIdentity> {
+    const device = this.d.store.config.device(uid);
+    if (!device) throw new CommissioningError('not-found', `no device with uid ${uid}`);
+    const info = await this.withTarget(device, (t) => readModelInfo(t.bus, t.unit, t.model));
+    const identity: DeviceIdentity = {
+      serialNumber: info.serialNumber ?? null,
+      firmware: info.firmware ?? null,
+      readAt: Date.now(),
+    };
+    // Nothing at all may be a meter that did not answer: not kept, so the next ask reads again.
+    if (identity.serialNumber !== null || identity.firmware !== null)
+      this.d.store.meta.set(IDENTITY_META(uid), JSON.stringify(identity));
+    return identity;
   }
 
   // ---- bus monitor and timings ---------------------------------------------------------------------

@@ -111,6 +111,19 @@ async function readInfo(
   return typeof v === 'string' ? v || undefined : String(v);
 }
 
+/** A known meter's serial number and firmware from its model's info registers (each undefined if not published or not answered). */
+export async function readModelInfo(
+  bus: ModbusBus,
+  unit: number,
+  model: DeviceModel,
+  signal?: AbortSignal,
+): Promise<{ serialNumber?: string; firmware?: string }> {
+  return {
+    serialNumber: await readInfo(bus, unit, model, INFO_SERIAL, signal),
+    firmware: await readInfo(bus, unit, model, INFO_FIRMWARE, signal),
+  };
+}
+
 /**
  * Identifies the unit behind `unit` from its id registers: each distinct id register of the library is
  * read until one names a model. `first` is the probe's answer, so the id register it read is not asked twice.

@@ -16,8 +16,10 @@ export interface DeviceInfo {
   device: Device;
   manufacturer: string;
   model: string;
-  /** From the connection where the protocol addresses a meter by it (M-Bus secondary id). */
+  /** From the connection where the protocol addresses a meter by it (M-Bus secondary id), else as the meter reported it. */
   serialNumber: string | null;
+  /** As the meter reported it (Modbus meters whose model publishes it), null until read. */
+  firmware: string | null;
   signals: SignalInfo[];
 }
 
@@ -36,6 +38,9 @@ export class SignalDirectory {
     private readonly catalogue: SignalCatalogue,
     private readonly library: DeviceLibrary,
     private readonly maxAgeMs = 5000,
+    private readonly identity: (
+      uid: number,
+    ) => { serialNumber: string | null; firmware: string | null } | undefined = () => undefined,
   ) {}
 
   signal(uid: number): SignalInfo | undefined {
@@ -69,11 +74,16 @@ export class SignalDirectory {
       const { loads, ...device } = tree;
       const model = device.model ? this.library.get(device.model) : undefined;
       const conn = device.connection as { secondary?: string };
+      const read = this.identity(device.uid);
       const info: DeviceInfo = {
         device,
         manufacturer: model?.vendor ?? vendorOf(device),
         model: model?.name ?? device.partNumber,
-        serialNumber: typeof conn.secondary === 'string' && conn.secondary ? conn.secondary : null,
+        serialNumber:
+          typeof conn.secondary === 'string' && conn.secondary
+            ? conn.secondary
+            : (read?.serialNumber ?? null),
+        firmware: read?.firmware ?? null,
         signals: [],
       };
       for (const l of loads) {

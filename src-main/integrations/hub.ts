@@ -42,7 +42,9 @@ export class Integrations {
   private chain: Promise<void> = Promise.resolve();
 
   constructor(private readonly engine: Engine) {
-    this.directory = new SignalDirectory(engine.store.config, engine.catalogue, engine.library);
+    this.directory = new SignalDirectory(engine.store.config, engine.catalogue, engine.library, 5000, (uid) =>
+      engine.commissioning.knownIdentity(uid),
+    );
     this.factories.mqtt = (s, ctx) => startMqtt(s, ctx.engine, ctx.directory);
     this.factories.influx = (s, ctx) => startInflux(s, ctx.engine, ctx.directory);
     this.factories.modbusGateway = (s, ctx) => startGateway(s, ctx.engine);

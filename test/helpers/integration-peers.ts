@@ -129,6 +129,34 @@ export const startInfluxd = async (): Promise<Peer> => {
   )();
 };
 
+/**
+ * Debian's VictoriaMetrics: an independent implementation of InfluxDB's 2.x write endpoint
+ * (`/api/v2/write?org=…&bucket=…&precision=ms`, line protocol), so the 2.x path is tested against a
+ * real server here, where no InfluxDB 2.x/3.x is packaged. Data in the temp dir survives a restart.
+ */
+export const startVictoriaMetrics = peer(
+  '/usr/bin/victoria-metrics',
+  'victoria-metrics',
+  (port, dir) => [
+    `-httpListenAddr=127.0.0.1:${port}`,
+    `-storageDataPath=${dir}/data`,
+    '-retentionPeriod=100y',
+    '-loggerLevel=ERROR',
+  ],
+  async (port) => {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      if (ok) return;
+      if (Date.now() > deadline) throw new Error('victoria-metrics did not answer /health');
+      await sleep(100);
+    }
+  },
+);
+
 /** Debian's prometheus scraping `target` every second, with its TSDB in a temp dir. */
 export async function startPrometheus(target: string, bearer?: string): Promise<Peer> {
   return peer(

@@ -16,6 +16,8 @@ export interface Meter {
   unit: number;
   keys?: string[];
   pollMs?: number;
+  /** What the simulator reports as its serial number (digits only where the model's register is numeric). */
+  serialNumber?: string;
 }
 
 export interface Plant {
@@ -42,7 +44,12 @@ export async function startPlant(
   const specs: { m: Meter; port: number }[] = [];
   for (const m of meters) {
     const port = await freePort();
-    sims.push(await serveTcp(new SimulatedMeter({ model: library.require(m.model), unit: m.unit }), port));
+    sims.push(
+      await serveTcp(
+        new SimulatedMeter({ model: library.require(m.model), unit: m.unit, serialNumber: m.serialNumber }),
+        port,
+      ),
+    );
     specs.push({ m, port });
   }
   const rt = await startRuntime({

@@ -53,10 +53,13 @@ beforeAll(async () => {
   broker = await startMosquitto();
   sub = subscribe(broker.port, ['homeassistant/#', 'ems/#']);
   await new Promise((r) => setTimeout(r, 300));
-  plant = await startPlant([{ model: 'eastron-sdm630', unit: 1, keys: KEYS, pollMs: 300 }], (s) => ({
-    ...s,
-    mqtt: { ...s.mqtt, enabled: true, url: `mqtt://127.0.0.1:${broker.port}` },
-  }));
+  plant = await startPlant(
+    [{ model: 'eastron-sdm630', unit: 1, keys: KEYS, pollMs: 300, serialNumber: 'SIM0004711' }],
+    (s) => ({
+      ...s,
+      mqtt: { ...s.mqtt, enabled: true, url: `mqtt://127.0.0.1:${broker.port}` },
+    }),
+  );
 }, 60_000);
 afterAll(async () => {
   await plant?.close();
@@ -116,6 +119,25 @@ describe('MQTT with Home Assistant discovery against mosquitto', () => {
       () => sub.got.find((m) => m.topic === `ems/${dev.uid}/availability` && m.payload === 'online'),
       'device online',
     );
+  });
+
+  it('the HA device carries the serial number and firmware the meter reports, read once and kept', async () => {
+    const dev = plant.devices[0]!;
+    // The simulator's SDM630 answers serial 4711 (uint32 at 0xFC00) and firmware 1 (0xFC03).
+    const withIdentity = await eventually(() => {
+      const c = sub.got.filter(
+        (m) =>
+          m.topic.includes(`_${dev.uid}/`) &&
+          m.topic.endsWith('/config') &&
+          m.payload.includes('"sw_version":"1"'),
+      );
+      return c.length ? (JSON.parse(c.at(-1)!.payload) as { device: Record<string, unknown> }) : undefined;
+    }, 'discovery with serial number and firmware');
+    expect(withIdentity.device).toMatchObject({ serial_number: '4711', sw_version: '1' });
+    expect(plant.rt.engine.commissioning.knownIdentity(dev.uid)).toMatchObject({
+      serialNumber: '4711',
+      firmware: '1',
+    });
   });
 
   it('publishes each signal every poll; a broker stopped and restarted mid-run loses nothing, in order', async () => {

@@ -54,7 +54,7 @@ const slug = (x: string): string =>
     .replace(/^_+|_+$/g, '') || 'x';
 
 /**
- * HA MQTT discovery for one meter: one HA device (identifiers, manufacturer, model, serial number) and
+ * HA MQTT discovery for one meter: one HA device (identifiers, manufacturer, model, serial number, firmware) and
  * one sensor entity per enabled signal, each with its own retained config topic
  * `<discoveryPrefix>/sensor/<node>/<object>/config`.
  */
@@ -68,6 +68,7 @@ export function discoveryConfigs(d: DeviceInfo, o: DiscoveryOptions): DiscoveryC
     model: d.model,
     ...(d.device.partNumber ? { model_id: d.device.partNumber } : {}),
     ...(d.serialNumber ? { serial_number: d.serialNumber } : {}),
+    ...(d.firmware ? { sw_version: d.firmware } : {}),
     via_device: `emsc_${slug(o.installation)}`,
   };
   const out: DiscoveryConfig[] = [];

@@ -6,7 +6,7 @@ import type { DeviceStatus } from '../../poller/poller.js';
 import type { Sample } from '../../store/samples-repo.js';
 import type { OutboxMessage } from '../../store/outbox-repo.js';
 import { logger } from '../../util/log.js';
-import type { SignalDirectory } from '../directory.js';
+import type { DeviceInfo, SignalDirectory } from '../directory.js';
 import type { MqttSettings } from '../settings.js';
 import { IntegrationState, type Integration, type IntegrationStatus } from '../status.js';
 import {
@@ -40,6 +40,8 @@ export class MqttPublisher implements Integration {
   private published: Record<string, Record<string, string>>;
   private readonly metaKey: string;
   private syncTimer: NodeJS.Timeout | undefined;
+  /** Device uid → when its serial number and firmware were last asked for (once a minute at most). */
+  private readonly identityAsked = new Map<number, number>();
 
   constructor(
     private readonly s: MqttSettings,
@@ -148,6 +150,7 @@ export class MqttPublisher implements Integration {
     const bridge = bridgeConfig(this.discovery);
     now['bridge'] = { [bridge.topic]: bridge.payload };
     for (const d of this.directory.devices()) {
+      this.askIdentity(d);
       const configs: DiscoveryConfig[] = discoveryConfigs(d, this.discovery);
       now[String(d.device.uid)] = Object.fromEntries(configs.map((c) => [c.topic, c.payload]));
     }
@@ -173,6 +176,25 @@ export class MqttPublisher implements Integration {
     } catch (err) {
       this.state.fail(err);
     }
+  }
+
+  /**
+   * HA shows a device's serial number and firmware: a Modbus meter is asked for them once (through its
+   * bus, behind polling) and the answer kept; discovery goes out without them meanwhile and again with them.
+   */
+  private askIdentity(d: DeviceInfo): void {
+    const p = d.device.protocol;
+    if ((p !== 'rtu' && p !== 'tcp') || !d.device.model || !d.device.enable) return;
+    if (d.firmware !== null || this.engine.commissioning.knownIdentity(d.device.uid)) return;
+    const last = this.identityAsked.get(d.device.uid) ?? 0;
+    if (Date.now() - last < 60_000) return;
+    this.identityAsked.set(d.device.uid, Date.now());
+    this.engine.commissioning
+      .readIdentity(d.device.uid)
+      .then(() => this.directory.rebuild())
+      .catch((err: unknown) =>
+        log.debug({ uid: d.device.uid, err: (err as Error).message }, 'serial number and firmware not read'),
+      );
   }
 
   /** Sends the queue in order, a window at a time; a message leaves the store once the broker has it. */
