@@ -38,6 +38,27 @@ export function spread(xs: readonly number[]): number {
   return m ? (Math.max(...xs) - Math.min(...xs)) / m : 0;
 }
 
+/**
+ * Runs every measurement once per round, in the order given, for `runs` rounds (ours, baseline, ours,
+ * baseline …): a change in the machine's load touches each alike. Returns the per-run figures by name.
+ */
+export async function interleave<K extends string>(
+  runs: number,
+  fns: Record<K, () => Promise<number> | number>,
+): Promise<Record<K, number[]>> {
+  const names = Object.keys(fns) as K[];
+  const out = Object.fromEntries(names.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  for (let i = 0; i < runs; i++) for (const k of names) out[k].push(await fns[k]());
+  return out;
+}
+
+/** Wall time of `fn` in ms. */
+export async function timed(fn: () => unknown): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
 /** Runs `fn` `runs` times and returns the per-run measurements. */
 export async function repeat(runs: number, fn: () => Promise<number> | number): Promise<number[]> {
   const out: number[] = [];

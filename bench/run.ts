@@ -65,13 +65,13 @@ function markdown(results: BenchResult[], failures: string[], quick: boolean): s
     `- machine: ${machine()}`,
     `- date: ${new Date().toISOString()}`,
     `- mode: ${quick ? 'quick (smoke run, fewer samples)' : 'full'}`,
-    '- every figure is the median of its runs, next to a baseline measured in the same run; spread = (max − min) / median',
+    '- every figure is the median of its runs, next to a baseline measured in the same run; spread = (max − min) / median; a figure measured once says "1 run"',
     '',
     '| benchmark | value | baseline | baseline value | ratio | runs | spread | note |',
     '|---|---:|---|---:|---:|---:|---:|---|',
     ...results.map(
       (r) =>
-        `| ${r.name} | ${r.value} ${r.unit} | ${r.baseline} | ${r.baselineValue} ${r.unit} | ${r.ratio} | ${r.runs} | ${(r.spread * 100).toFixed(1)} % | ${r.note ?? ''} |`,
+        `| ${r.name} | ${r.value} ${r.unit} | ${r.baseline} | ${r.baselineValue} ${r.unit} | ${r.ratio} | ${r.runs} | ${r.runs > 1 ? `${(r.spread * 100).toFixed(1)} %` : '1 run'} | ${r.note ?? ''} |`,
     ),
     '',
   ];
