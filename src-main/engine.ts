@@ -30,6 +30,10 @@ import { Poller } from './poller/poller.js';
 import type { ReaderFactories } from './poller/reader-factory.js';
 import type { DeviceTree, NewDevice } from './store/config-repo.js';
 import type { ConfigWriteEntry } from './store/config-writes-repo.js';
+import { appVersion } from './bridge/version.js';
+import { chromiumPrinter } from './site/report-print.js';
+import type { PdfPrinter, ReportFormat, SiteReportFile } from './site/report-types.js';
+import { siteReport } from './site/report.js';
 import { SitePlan } from './site/site-service.js';
 import { SiteWork } from './site/site-work.js';
 import { Store } from './store/store.js';
@@ -70,6 +74,8 @@ export class Engine {
   readonly site: SiteWork;
   /** MQTT, InfluxDB, Prometheus and the Modbus gateway: all off until `integrations.configure` says otherwise. */
   readonly integrations: Integrations;
+  /** Prints the commissioning report to PDF; the desktop app swaps in Electron's printToPDF. */
+  private pdfPrinter: PdfPrinter = chromiumPrinter();
   private timers: NodeJS.Timeout[] = [];
   private closed = false;
   private readonly cleanups: (() => Promise<void> | void)[] = [];
@@ -283,6 +289,23 @@ export class Engine {
       ...(detected.dsmr ? { dsmr: detected.dsmr } : {}),
     };
     return this.addDevice(deviceFromP1(connection, this.catalogue, label));
+  }
+
+  // ---- the site: commissioning report (site/report*.ts)
+
+  /** The commissioning report of the site as the store holds it now: HTML text, or PDF bytes. */
+  siteReport(format: ReportFormat, o: { now?: Date } = {}): Promise<SiteReportFile> {
+    return siteReport(
+      { store: this.store, library: this.library, catalogue: this.catalogue, sitePlan: this.sitePlan },
+      format,
+      this.pdfPrinter,
+      { now: o.now, appVersion: appVersion() },
+    );
+  }
+
+  /** The desktop app prints with Electron (src-main/electron/pdf-printer.ts); headless stays on Chromium. */
+  usePdfPrinter(printer: PdfPrinter): void {
+    this.pdfPrinter = printer;
   }
 
   onClose(fn: () => Promise<void> | void): void {

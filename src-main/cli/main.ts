@@ -66,7 +66,11 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; help: string }> =
   },
   site: {
     load: async () => (await import('./commands/site.js')).site,
-    help: 'the site plan (.emssite file) and commissioning against it: site new|show|export|import|check|write-plan',
+    help: 'the site plan (.emssite file) and commissioning against it: site new|show|export|import|check|write-plan|check-wiring|baseline|drift',
+  },
+  report: {
+    load: async () => (await import('./commands/report.js')).report,
+    help: 'the commissioning report of the site: report --out FILE.pdf|FILE.html',
   },
   probe: {
     load: async () => (await import('./commands/probe.js')).probe,

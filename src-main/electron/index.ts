@@ -11,6 +11,7 @@ import {
 import { createHandlers, dispatch, hostContext } from '../ipc/handlers.js';
 import { isLoopback } from '../ipc/settings-store.js';
 import type { Runtime } from '../runtime.js';
+import { electronPdfPrinter } from './pdf-printer.js';
 import { startDesktopRuntime } from './start.js';
 
 const CSP =
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
   await app.whenReady();
   const rt = await startDesktopRuntime(process.env.EMS_DB ?? join(app.getPath('userData'), 'ems.db'));
   runtime = rt;
+  // The commissioning report prints with Electron's own Chromium here, not a system one.
+  rt.engine.usePdfPrinter(electronPdfPrinter());
   const handlers = createHandlers(hostContext(rt, 'electron', app.getVersion()));
   session.defaultSession.webRequest.onHeadersReceived((details, cb) =>
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } }),

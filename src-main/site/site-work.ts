@@ -2,7 +2,7 @@ import type { RtuConnection, TcpConnection } from '../../src-preload/contract/do
 import type { PlannedBus, PlannedDevice } from '../../src-preload/contract/site.js';
 import { lineKey, type BusRegistry, type LineSpec } from '../bus/bus-registry.js';
 import type { ModbusBus } from '../bus/modbus-bus.js';
-import { lineOf, type Commissioning } from '../commissioning/service.js';
+import { lineOf, type Commissioning, type DeviceCheckReport } from '../commissioning/service.js';
 import type { SignalCatalogue } from '../devices/catalogue.js';
 import { deviceFromModel } from '../devices/instantiate.js';
 import type { DeviceLibrary } from '../devices/library.js';
@@ -35,7 +35,8 @@ export interface PlanCheckInput {
   mbus?: readonly { port: string; found: readonly MbusLineFound[] }[];
 }
 
-export type SiteResultKind = 'plan-check' | 'write-plan' | 'load-step' | 'p1-check' | 'bus-health';
+export type SiteResultKind =
+  'plan-check' | 'write-plan' | 'load-step' | 'p1-check' | 'bus-health' | 'wiring-check';
 
 export function lineOfPlanned(bus: PlannedBus): LineSpec | undefined {
   if (bus.kind === 'serial')
@@ -167,6 +168,41 @@ export class SiteWork {
     const report = await writePlan(this, check, who);
     this.record('write-plan', report.ok, report);
     return report;
+  }
+
+  /**
+   * The wiring check of every enabled, configured Modbus meter (or of `uids`), each kept for the report
+   * with the values it read (the report's snapshot of the main values). A meter that cannot be reached
+   * is a failed check with the reason, not a stop.
+   */
+  async checkWiring(uids?: readonly number[]): Promise<DeviceCheckReport[]> {
+    const devices = this.d.store.config
+      .devices()
+      .filter((d) => (d.protocol === 'rtu' || d.protocol === 'tcp') && d.enable)
+      .filter((d) => !uids || uids.includes(d.uid));
+    const out: DeviceCheckReport[] = [];
+    for (const dev of devices) {
+      const line = lineOf(dev.connection as RtuConnection | TcpConnection);
+      let r: DeviceCheckReport;
+      try {
+        r = await this.withBus(line, () => this.d.commissioning.checkDevice(dev.uid));
+      } catch (e) {
+        r = {
+          uid: dev.uid,
+          ok: false,
+          answered: false,
+          summary: `${dev.label}: ${(e as Error).message}`,
+          findings: [],
+          values: {},
+          unsupported: [],
+          meterSystem: null,
+          durationMs: 0,
+        };
+      }
+      this.record('wiring-check', r.ok, r, dev.uid);
+      out.push(r);
+    }
+    return out;
   }
 
   /** The configured Modbus device at a bus key and unit. */

@@ -45,7 +45,7 @@ export function describeWrite(r: WritePlanReport): string[] {
 
 /** `site check` and `site write-plan`: the plan against the wire, and the one job that writes it. */
 export async function siteWork(
-  action: 'check' | 'write-plan' | 'baseline' | 'drift',
+  action: 'check' | 'write-plan' | 'check-wiring' | 'baseline' | 'drift',
   engine: Engine,
   values: Parsed['values'],
   io: Io,
@@ -71,6 +71,19 @@ export async function siteWork(
       for (const c of r.changes)
         io.out(`${c.label}: ${c.key} ${c.baseline ?? '?'} → ${c.now ?? `(not readable: ${c.error ?? '?'})`}`);
     return r.changes.length ? 1 : 0;
+  }
+  if (action === 'check-wiring') {
+    const reports = await engine.site.checkWiring();
+    if (!reports.length)
+      throw new OperationError('no Modbus meter is configured: run `site write-plan` first');
+    if (values.json) io.out(JSON.stringify(reports, null, 2));
+    else
+      for (const r of reports) {
+        io.out(`${r.ok ? 'OK  ' : 'FAIL'} ${r.summary}`);
+        for (const f of r.findings) io.out(`     ${f.severity}: ${f.message}${f.fix ? ` — ${f.fix}` : ''}`);
+      }
+    if (!reports.every((r) => r.ok)) throw new OperationError('a wiring check found a problem');
+    return 0;
   }
   if (action === 'check') {
     let scan;

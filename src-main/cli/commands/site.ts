@@ -7,12 +7,22 @@ import { defaultDbFile } from '../../util/data-dir.js';
 import { oneOf, OperationError, parse, str, UsageError, type Io } from '../args.js';
 import { siteWork } from './site-work.js';
 
-const ACTIONS = ['new', 'show', 'export', 'import', 'check', 'write-plan', 'baseline', 'drift'] as const;
+const ACTIONS = [
+  'new',
+  'show',
+  'export',
+  'import',
+  'check',
+  'write-plan',
+  'check-wiring',
+  'baseline',
+  'drift',
+] as const;
 
 export const SITE_USAGE = [
   'ems-commissioner site new --name TEXT [--address TEXT] [--customer TEXT] [--installer TEXT] [--notes TEXT] [--from-config] [--replace] [--db FILE]',
   `       ems-commissioner site show | export FILE${SITE_FILE_EXTENSION} | import FILE [--replace] [--db FILE] [--json]`,
-  '       ems-commissioner site check [--scan FILE] | write-plan [--who NAME] | baseline | drift [--db FILE] [--json]',
+  '       ems-commissioner site check [--scan FILE] | write-plan [--who NAME] | check-wiring | baseline | drift [--db FILE] [--json]',
 ].join('\n');
 
 const OPTIONS = {
