@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { SITE_MIGRATION } from './migration-002-site.js';
 import { ROLLUP_MIGRATION } from './migration-003-rollups.js';
 import { OUTBOX_MIGRATION } from './migration-004-outbox.js';
+import { SAMPLE_BLOCKS_MIGRATION } from './migration-005-sample-blocks.js';
 
 export interface Migration {
   version: number;
@@ -119,6 +120,7 @@ export const MIGRATIONS: readonly Migration[] = [
   SITE_MIGRATION,
   ROLLUP_MIGRATION,
   OUTBOX_MIGRATION,
+  SAMPLE_BLOCKS_MIGRATION,
 ];
 
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {

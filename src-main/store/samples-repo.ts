@@ -66,6 +66,7 @@ export class SamplesRepo {
   flush(now = Date.now()): number {
     if (!this.pending.length && !this.stale.length) {
       this.rollupClosedPeriods(now);
+      this.closeBlocks(now);
       return 0;
     }
     const batch = this.pending;
@@ -97,7 +98,17 @@ export class SamplesRepo {
       throw err;
     }
     this.rollupClosedPeriods(now);
+    this.closeBlocks(now);
     return batch.length;
+  }
+
+  /** Moves due raw samples into compressed blocks; a failure leaves them as rows for the next try. */
+  private closeBlocks(now: number): void {
+    try {
+      this.raw.closeBlocks(now);
+    } catch (err) {
+      this.stats.lastError = (err as Error).message;
+    }
   }
 
   /** Rolls up every 60-s period that ended at least 2 s ago and has not been rolled up yet. */
