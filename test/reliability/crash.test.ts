@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { Store } from '../../src-main/store/store.js';
 
 const CHILD = resolve(import.meta.dirname, 'crash-child.ts');
-const TSX = resolve(import.meta.dirname, '../../node_modules/tsx/dist/cli.mjs');
+// tsx as a loader inside ONE node process: its cli.mjs would start the script in a second process,
+// and a SIGKILL to the first would leave that one writing on after the test looked at the database.
+const TSX_LOADER = ['--import', 'tsx'];
 
 /** Runs the child until it has committed `atLeast`, then SIGKILLs it mid-write; returns the last commit it announced. */
 function runAndKill(
@@ -17,7 +19,9 @@ function runAndKill(
   extraMs: number,
 ): Promise<number> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [TSX, CHILD, file, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...TSX_LOADER, CHILD, file, mode], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let last = 0;
     let err = '';
     let killing = false;
@@ -29,7 +33,8 @@ function runAndKill(
         setTimeout(() => child.kill('SIGKILL'), extraMs);
       }
     });
-    child.on('exit', (_code, signal) =>
+    // 'close', not 'exit': only then has every line the child wrote been read, so none goes uncounted.
+    child.on('close', (_code, signal) =>
       signal === 'SIGKILL' ? done(last) : fail(new Error(`child ended by itself: ${err}`)),
     );
   });
