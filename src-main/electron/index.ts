@@ -11,6 +11,8 @@ import {
 import { createHandlers, dispatch, hostContext } from '../ipc/handlers.js';
 import { isLoopback } from '../ipc/settings-store.js';
 import type { Runtime } from '../runtime.js';
+import { resourcesDir } from '../util/paths.js';
+import { handleSiteFiles } from './open-site.js';
 import { electronPdfPrinter } from './pdf-printer.js';
 import { startDesktopRuntime } from './start.js';
 
@@ -43,6 +45,12 @@ function forwardEvents(rt: Runtime, wc: WebContents): (event: EventName, on: boo
 }
 
 async function main(): Promise<void> {
+  // One app per user: a second start (e.g. double-clicking a site file) hands its arguments to this one.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  const siteFiles = handleSiteFiles();
   await app.whenReady();
   const rt = await startDesktopRuntime(process.env.EMS_DB ?? join(app.getPath('userData'), 'ems.db'));
   runtime = rt;
@@ -56,6 +64,8 @@ async function main(): Promise<void> {
     width: 1400,
     height: 900,
     title: 'EMS Commissioner',
+    // Windows and macOS take the icon from the executable; Linux windows need it given.
+    icon: join(resourcesDir(), 'icons', 'png', '512x512.png'),
     webPreferences: {
       preload: join(import.meta.dirname, '../preload/index.cjs'),
       contextIsolation: true,
@@ -81,6 +91,7 @@ async function main(): Promise<void> {
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   if (process.env.ELECTRON_RENDERER_URL) await win.loadURL(process.env.ELECTRON_RENDERER_URL);
   else await win.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  siteFiles.attach(win, rt.engine);
   if (rt.url && !isLoopback(new URL(rt.url).hostname.replace(/^\[|\]$/g, '')))
     console.warn(`EMS Commissioner: the API and browser UI are reachable from the network at ${rt.url}`);
 }
