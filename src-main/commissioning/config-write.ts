@@ -5,6 +5,10 @@ import { encodeSetting, isLinkSetting, representable, writeOrder } from './confi
 import { readConfig, type ConfigTarget } from './config-read.js';
 import { validateValues } from './config-values.js';
 import { explainFailure, LOCKED_MESSAGE } from './explain.js';
+import { NO_JOURNAL, resolveEarlier, type ResolvedWrite, type WriteJournal } from './write-journal.js';
+
+/** How a setting of a job ended (`pending` exists only in the journal, while it is being sent). */
+export type SettingOutcome = Exclude<ConfigWriteOutcome, 'pending'>;
 
 export interface WriteResult {
   key: string;
@@ -12,7 +16,7 @@ export interface WriteResult {
   old: number | null;
   requested: number;
   readBack: number | null;
-  outcome: ConfigWriteOutcome;
+  outcome: SettingOutcome;
   /** In words: "written and read back", "the meter refused the value (exception 3 …)". */
   message: string;
 }
@@ -23,6 +27,8 @@ export interface WriteReport {
   /** Keys whose value reached the meter (verified or not). */
   written: string[];
   message: string;
+  /** Writes of earlier, interrupted jobs on this meter that this job's first read settled. */
+  resolved: ResolvedWrite[];
 }
 
 /** The keypad lock the EM24 reports in its front-selector register (3 = locked). */
@@ -64,15 +70,17 @@ async function readBack(t: ConfigTarget, c: ConfigRegister): Promise<number | nu
 }
 
 /**
- * Writes settings to a meter as one job: every value validated before anything is sent, the meter's
- * lock checked, old values read, then written in a defined order (see writeOrder) and each read back.
- * The first refusal, failure or mismatch stops the job; the report says what was written before it.
- * `log` is called for every setting that was sent or refused.
+ * Writes settings to a meter as one job: every value validated before anything is sent, old values
+ * read (which also settles writes an earlier, interrupted job left unknown), the meter's lock checked,
+ * then written in a defined order (see writeOrder) and each read back. The first refusal, failure or
+ * mismatch stops the job; the report says what was written before it. The journal gets an intent row
+ * before each setting is sent and its outcome after, so a job killed in between leaves the setting
+ * `pending`; running the same job again is safe: what the meter already holds is `unchanged`.
  */
 export async function writeConfig(
   t: ConfigTarget,
   values: Readonly<Record<string, unknown>>,
-  log: (r: WriteResult) => void = () => undefined,
+  journal: WriteJournal = NO_JOURNAL,
 ): Promise<WriteReport> {
   const items = writeOrder(
     validateValues(t.model, values).map((v) => v.reg),
@@ -87,23 +95,20 @@ export async function writeConfig(
     readBack: null,
   });
 
+  const earlier = journal.unresolved();
+  const keys = new Set([...items.map((i) => i.reg.key), ...earlier.map((e) => e.key)]);
+  const old = new Map((await readConfig(t, [...keys])).map((r) => [r.key, r.value]));
+  const resolved = resolveEarlier(t.model, earlier, old, journal);
+
   if (await frontSelectorLocked(t)) {
     for (const { reg, value } of items) {
       const r: WriteResult = { ...base(reg, value, null), outcome: 'refused', message: LOCKED_MESSAGE };
       results.push(r);
-      log(r);
+      journal.end(journal.begin(r), r);
     }
-    return finish(results, t.model);
+    return finish(results, t.model, resolved);
   }
 
-  const old = new Map(
-    (
-      await readConfig(
-        t,
-        items.map((i) => i.reg.key),
-      )
-    ).map((r) => [r.key, r.value]),
-  );
   let stopped: string | undefined;
   for (const { reg, value } of items) {
     const before = old.get(reg.key) ?? null;
@@ -120,13 +125,24 @@ export async function writeConfig(
       });
       continue;
     }
-    const r = await writeOne(t, reg, value, before, target);
+    const intent = journal.begin({
+      ...base(reg, value, before),
+      outcome: 'pending',
+      message: 'being sent: if the job ends here, whether it reached the meter is unknown',
+    });
+    let r: WriteResult;
+    try {
+      r = await writeOne(t, reg, value, before, target);
+    } catch (e) {
+      journal.end(intent, { ...base(reg, value, before), outcome: 'unknown', message: (e as Error).message });
+      throw e;
+    }
     results.push(r);
-    log(r);
+    journal.end(intent, r);
     if (r.outcome !== 'ok' && r.outcome !== 'unverified')
       stopped = `the job stopped at ${reg.key} (${r.outcome})`;
   }
-  return finish(results, t.model);
+  return finish(results, t.model, resolved);
 }
 
 async function writeOne(
@@ -151,7 +167,7 @@ async function writeOne(
         message: `${why}${partial}${reg.note && !locked ? `. Note: ${reg.note}` : ''}`,
       };
     }
-    return { ...r, outcome: 'failed', message: explainFailure(e) };
+    return lostReply(t, reg, r, target, e);
   }
   if (reg.writeOnly)
     return { ...r, outcome: 'unverified', message: 'command sent (a command cannot be read back)' };
@@ -172,23 +188,68 @@ async function writeOne(
       message: `the meter acknowledged the write but holds ${back} instead of ${target}${reg.note ? `. Note: ${reg.note}` : ''}`,
     };
   } catch (e) {
-    return { ...r, outcome: 'failed', message: `written, but ${(e as Error).message}` };
+    // The meter acknowledged the write, so it has the setting; only the check is missing.
+    return {
+      ...r,
+      outcome: 'unverified',
+      message: `the meter acknowledged the write, but ${(e as Error).message}`,
+    };
   }
 }
 
-function finish(results: WriteResult[], model: DeviceModel): WriteReport {
+/**
+ * The request went out (or may have) and no reply came: the line went away or the meter fell silent.
+ * Reading the setting back tells whether it arrived; when that fails too, the write is `unknown`.
+ */
+async function lostReply(
+  t: ConfigTarget,
+  reg: ConfigRegister,
+  r: Omit<WriteResult, 'outcome' | 'message'>,
+  target: number,
+  e: ModbusError,
+): Promise<WriteResult> {
+  const why = explainFailure(e);
+  const unknown = `whether it reached the meter is unknown: run the same job again, it reads the meter first, writes only what is missing and settles this entry`;
+  if (reg.writeOnly || isLinkSetting(reg.key))
+    return { ...r, outcome: 'unknown', message: `${why}; ${unknown}` };
+  let back: number | null;
+  try {
+    back = await readBack(t, reg);
+  } catch {
+    return { ...r, outcome: 'unknown', message: `${why}, and it could not be read back; ${unknown}` };
+  }
+  if (back === target)
+    return {
+      ...r,
+      readBack: back,
+      outcome: 'ok',
+      message: `${why}, but reading it back shows the new value: it reached the meter`,
+    };
+  return {
+    ...r,
+    readBack: back,
+    outcome: 'failed',
+    message: `${why}; reading it back shows ${back}: it did not reach the meter`,
+  };
+}
+
+function finish(results: WriteResult[], model: DeviceModel, resolved: ResolvedWrite[]): WriteReport {
   const written = results.filter(
     (r) => r.outcome === 'ok' || r.outcome === 'unverified' || r.outcome === 'mismatch',
   );
   const bad = results.find(
-    (r) => r.outcome === 'refused' || r.outcome === 'failed' || r.outcome === 'mismatch',
+    (r) =>
+      r.outcome === 'refused' ||
+      r.outcome === 'failed' ||
+      r.outcome === 'mismatch' ||
+      r.outcome === 'unknown',
   );
   const ok = !bad;
   const keys = written.map((r) => r.key);
   const message = ok
     ? `${keys.length} setting(s) written to the ${model.name}${keys.length ? `: ${keys.join(', ')}` : ''}${results.some((r) => r.outcome === 'unchanged') ? '; the others were already set' : ''}`
     : `${bad.key}: ${bad.message}. ${before(keys, bad.key)}`;
-  return { ok, results, written: keys, message };
+  return { ok, results, written: keys, message, resolved };
 }
 
 function before(keys: readonly string[], failed: string): string {

@@ -16,6 +16,7 @@ import { checkMeter, type CheckReport } from './check-device.js';
 import { configDescriptors, type ConfigDescriptor } from './config-fields.js';
 import { readConfig, type ConfigTarget } from './config-read.js';
 import { writeConfig, type WriteReport } from './config-write.js';
+import { storeJournal } from './write-journal.js';
 import { SYSTEM_TYPE_KEY, systemOfValue } from '../drivers/system-type.js';
 import { readModelInfo } from '../discovery/identify.js';
 
@@ -169,19 +170,7 @@ export class Commissioning {
   ): Promise<LoadWriteReport> {
     const { device, load } = this.loadDevice(lid);
     const report = await this.withTarget(device, (t) =>
-      writeConfig(t, values, (r) =>
-        this.d.store.configWrites.add({
-          who,
-          did: device.uid,
-          lid,
-          key: r.key,
-          old: r.old,
-          new: r.requested,
-          readback: r.readBack,
-          outcome: r.outcome,
-          message: r.message,
-        }),
-      ),
+      writeConfig(t, values, storeJournal(this.d.store.configWrites, t, { who, did: device.uid, lid })),
     );
     const applied = report.results.filter((r) => r.outcome === 'ok' || r.outcome === 'unverified');
     if (applied.length) {

@@ -69,6 +69,7 @@ export function loadConfigHandlers(
           outcome: x.outcome,
           message: x.message,
         })),
+        resolved: r.resolved,
       };
     },
     'device.check': async ({ uid }): Promise<DeviceCheck> => {

@@ -3,6 +3,7 @@ import { SITE_MIGRATION } from './migration-002-site.js';
 import { ROLLUP_MIGRATION } from './migration-003-rollups.js';
 import { OUTBOX_MIGRATION } from './migration-004-outbox.js';
 import { SAMPLE_BLOCKS_MIGRATION } from './migration-005-sample-blocks.js';
+import { WRITE_JOURNAL_MIGRATION } from './migration-006-write-journal.js';
 
 export interface Migration {
   version: number;
@@ -121,6 +122,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ROLLUP_MIGRATION,
   OUTBOX_MIGRATION,
   SAMPLE_BLOCKS_MIGRATION,
+  WRITE_JOURNAL_MIGRATION,
 ];
 
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {

@@ -166,9 +166,21 @@ export interface ConfigWriteResult {
   old: number | null;
   requested: number;
   readBack: number | null;
-  outcome: 'ok' | 'unverified' | 'unchanged' | 'mismatch' | 'refused' | 'failed' | 'skipped';
+  /** `unknown`: the line went away while it was sent and it could not be read back. */
+  outcome: 'ok' | 'unverified' | 'unchanged' | 'mismatch' | 'refused' | 'failed' | 'skipped' | 'unknown';
   /** Plain words: "the meter refused the value (Modbus exception 3: illegal data value)". */
   message: string;
+}
+
+/** A write of an earlier, interrupted job on this meter, settled by this job's first read. */
+export interface ConfigWriteResolved {
+  key: string;
+  requested: number;
+  /** When it was sent (ms since the epoch) and by whom. */
+  t: number;
+  who: string;
+  readBack: number;
+  reached: boolean;
 }
 
 export interface ConfigWriteReport {
@@ -177,6 +189,7 @@ export interface ConfigWriteReport {
   results: ConfigWriteResult[];
   /** The whole outcome in one sentence. */
   message: string;
+  resolved: ConfigWriteResolved[];
 }
 
 // ---- bus monitor -----------------------------------------------------------------------------

@@ -4,13 +4,15 @@ import { configDescriptors } from '../../commissioning/config-fields.js';
 import { readConfig } from '../../commissioning/config-read.js';
 import { ConfigValueError, parseAssignment } from '../../commissioning/config-values.js';
 import { writeConfig, type WriteReport } from '../../commissioning/config-write.js';
+import { storeJournal } from '../../commissioning/write-journal.js';
 import { loadLibrary } from '../../devices/library.js';
 import { Store } from '../../store/store.js';
 import { defaultDbFile } from '../../util/data-dir.js';
 import { OperationError, parse, UsageError, type Io } from '../args.js';
+import { showLog } from './configure-log.js';
 import { openTarget, requireModel, TARGET_OPTIONS, TARGET_USAGE } from './modbus-target.js';
 
-const USAGE = `ems-commissioner configure ${TARGET_USAGE} [--set key=value …] [--who NAME] [--db FILE] [--json]`;
+const USAGE = `ems-commissioner configure ${TARGET_USAGE} [--set key=value … [--who NAME] | --log] [--db FILE] [--json]`;
 
 /** The configured device (and its first load) at this connection, so the write log can name them. */
 function configuredAt(
@@ -31,6 +33,10 @@ function configuredAt(
 }
 
 function printReport(io: Io, r: WriteReport): void {
+  for (const e of r.resolved)
+    io.out(
+      `  earlier: ${e.key} = ${e.requested} (${new Date(e.t).toISOString()}, ${e.who}) was interrupted; the meter holds ${e.readBack}: ${e.reached ? 'it reached the meter' : 'it did not reach the meter'}`,
+    );
   for (const x of r.results)
     io.out(
       `  ${x.key.padEnd(26)} ${String(x.old ?? '?').padStart(8)} → ${String(x.requested).padEnd(8)} ${x.outcome.padEnd(10)} ${x.message}`,
@@ -49,6 +55,7 @@ export async function configure(argv: string[], io: Io): Promise<number> {
       ...TARGET_OPTIONS,
       set: { type: 'string', multiple: true },
       who: { type: 'string' },
+      log: { type: 'boolean' },
       db: { type: 'string' },
     },
     USAGE,
@@ -56,6 +63,10 @@ export async function configure(argv: string[], io: Io): Promise<number> {
   const library = loadLibrary();
   const model = requireModel(library, values.model);
   const sets = (values as Record<string, unknown>).set as string[] | undefined;
+  if (values.log === true) {
+    if (sets?.length) throw new UsageError('--log shows the audit log; it does not go with --set');
+    return showLog(io, library, values);
+  }
   const wanted: Record<string, number> = {};
   try {
     for (const s of sets ?? []) {
@@ -93,18 +104,10 @@ export async function configure(argv: string[], io: Io): Promise<number> {
       const who = typeof values.who === 'string' ? values.who : `cli:${userInfo().username}`;
       let report: WriteReport;
       try {
-        report = await writeConfig(t, wanted, (r) =>
-          store.configWrites.add({
-            who,
-            did: at?.did ?? null,
-            lid: at?.lid ?? null,
-            key: r.key,
-            old: r.old,
-            new: r.requested,
-            readback: r.readBack,
-            outcome: r.outcome,
-            message: r.message,
-          }),
+        report = await writeConfig(
+          t,
+          wanted,
+          storeJournal(store.configWrites, t, { who, did: at?.did ?? null, lid: at?.lid ?? null }),
         );
       } catch (e) {
         if (e instanceof ConfigValueError) throw new UsageError(e.message);

@@ -99,28 +99,35 @@ export function parseTarget(library: DeviceLibrary, values: Parsed['values']): T
   return { model, unit, connection: { ...connection, model: model.id }, timeoutMs };
 }
 
+/** A bus (not opened yet) to a serial port or a TCP host for one connection. */
+export function newBus(
+  connection: Omit<RtuConnection, 'model'> | Omit<TcpConnection, 'model'>,
+  timeoutMs: number,
+): ModbusBus {
+  return 'host' in connection
+    ? new ModbusBus(new TcpTransport({ host: connection.host, port: connection.port }), {
+        framing: connection.rtuOverTcp ? 'rtu-over-tcp' : 'tcp',
+        timeoutMs,
+        reconnect: false,
+      })
+    : new ModbusBus(
+        new SerialTransport({
+          path: connection.port,
+          baudRate: connection.baud,
+          parity: connection.parity,
+          dataBits: 8,
+          stopBits: connection.stopBits,
+        }),
+        { framing: 'rtu', timeoutMs, reconnect: false },
+      );
+}
+
 /** Opens a bus to a serial port or a TCP host for one connection; the caller closes it. */
 export async function openBus(
   connection: Omit<RtuConnection, 'model'> | Omit<TcpConnection, 'model'>,
   timeoutMs: number,
 ): Promise<ModbusBus> {
-  const bus =
-    'host' in connection
-      ? new ModbusBus(new TcpTransport({ host: connection.host, port: connection.port }), {
-          framing: connection.rtuOverTcp ? 'rtu-over-tcp' : 'tcp',
-          timeoutMs,
-          reconnect: false,
-        })
-      : new ModbusBus(
-          new SerialTransport({
-            path: connection.port,
-            baudRate: connection.baud,
-            parity: connection.parity,
-            dataBits: 8,
-            stopBits: connection.stopBits,
-          }),
-          { framing: 'rtu', timeoutMs, reconnect: false },
-        );
+  const bus = newBus(connection, timeoutMs);
   try {
     await bus.open();
   } catch (e) {

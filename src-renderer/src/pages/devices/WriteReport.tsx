@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { ConfigField, ConfigWriteReport } from '../../../../src-preload/contract/index.js';
-import { formatNumber } from '../../components/format.js';
+import { formatDateTime, formatNumber } from '../../components/format.js';
 import { useEscape } from '../../components/keys.js';
 import { GOOD_OUTCOMES, OUTCOME_KEY, shown } from './config-format.js';
 
@@ -31,6 +31,20 @@ export function WriteReport({
           ×
         </button>
       </div>
+      {report.resolved.map((e) => {
+        const f = byKey.get(e.key);
+        const values = {
+          label: f?.label ?? e.key,
+          when: formatDateTime(e.t),
+          who: e.who,
+          value: f ? shown(f, e.readBack) : formatNumber(e.readBack),
+        };
+        return (
+          <div key={`${e.key}-${e.t}`} className="small" data-testid="write-earlier">
+            {t(e.reached ? 'devices.report.earlierReached' : 'devices.report.earlierMissed', values)}
+          </div>
+        );
+      })}
       <table className="table">
         <thead>
           <tr>

@@ -21,6 +21,7 @@ export const OUTCOME_KEY = {
   refused: 'devices.outcome.refused',
   failed: 'devices.outcome.failed',
   skipped: 'devices.outcome.skipped',
+  unknown: 'devices.outcome.unknown',
 } as const satisfies Record<ConfigWriteResult['outcome'], string>;
 
 export const GOOD_OUTCOMES: ReadonlySet<ConfigWriteResult['outcome']> = new Set([
