@@ -1,5 +1,5 @@
 import type { ConfigField } from '../../src-preload/contract/views.js';
-import type { ConfigRegister, DeviceModel } from '../devices/model-schema.js';
+import type { ConfigRegister, DeviceModel, WordOrder } from '../devices/model-schema.js';
 import { decodeRegisters, encodeRegisters, registerCount } from '../protocol/modbus/codec.js';
 
 /** One writable meter setting as the UI form and the CLI see it; built from the model, never hand-written. */
@@ -44,7 +44,7 @@ export function writeOrder(regs: readonly ConfigRegister[], model: DeviceModel):
   return [...regs].sort((a, b) => rank(a) - rank(b) || (index.get(a.key) ?? 0) - (index.get(b.key) ?? 0));
 }
 
-export function wordOrderOf(c: ConfigRegister, model: DeviceModel): 'msw' | 'lsw' {
+export function wordOrderOf(c: ConfigRegister, model: DeviceModel): WordOrder {
   return c.wordOrder ?? model.wordOrder;
 }
 

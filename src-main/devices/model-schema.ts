@@ -14,8 +14,19 @@ export const RegisterType = Type.Union([
 ]);
 export type RegisterType = Static<typeof RegisterType>;
 
-/** msw = high word at the lower address (Eastron, ABB); lsw = low word first (Carlo Gavazzi). */
-export const WordOrder = Type.Union([Type.Literal('msw'), Type.Literal('lsw')]);
+/**
+ * Word and byte order of a multi-register value, for bytes A B C D of a 32-bit value (A most
+ * significant): msw = ABCD, high word at the lower address, bytes as Modbus sends them (Eastron,
+ * ABB); lsw = CDAB, low word first (Carlo Gavazzi); msw-byteswap = BADC and lsw-byteswap = DCBA, the
+ * same with the two bytes of every register swapped (some gateways and PLC-based meters). A 16-bit
+ * value or a text register only feels the byte swap.
+ */
+export const WordOrder = Type.Union([
+  Type.Literal('msw'),
+  Type.Literal('lsw'),
+  Type.Literal('msw-byteswap'),
+  Type.Literal('lsw-byteswap'),
+]);
 export type WordOrder = Static<typeof WordOrder>;
 
 export const ReadFunction = Type.Union([Type.Literal(3), Type.Literal(4)]);

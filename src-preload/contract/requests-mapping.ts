@@ -39,7 +39,13 @@ export const MapPickSchema = Type.Object(
     type: Type.Union(
       (['int16', 'uint16', 'int32', 'uint32', 'float32'] as const).map((t) => Type.Literal(t)),
     ),
-    wordOrder: Type.Union([Type.Literal('msw'), Type.Literal('lsw')]),
+    /** ABCD, CDAB, BADC, DCBA: the model schema's four orders. */
+    wordOrder: Type.Union([
+      Type.Literal('msw'),
+      Type.Literal('lsw'),
+      Type.Literal('msw-byteswap'),
+      Type.Literal('lsw-byteswap'),
+    ]),
     scale: Type.Number({ exclusiveMinimum: 0, maximum: 1e6 }),
   },
   Strict,

@@ -57,7 +57,7 @@ describe('fuzzing the Modbus response path', () => {
         const words: number[] = [];
         for (let i = 0; i + 1 < input.length; i += 2) words.push(input.readUInt16BE(i));
         for (const t of types) {
-          for (const o of ['msw', 'lsw'] as const) {
+          for (const o of ['msw', 'lsw', 'msw-byteswap', 'lsw-byteswap'] as const) {
             try {
               decodeRegisters(words, t, o);
             } catch (e) {

@@ -34,6 +34,15 @@ const MAP = {
       unit: 'kWh',
       source: 'SITE',
     },
+    {
+      key: 'energy_export',
+      register: 22,
+      fc: 3,
+      type: 'float32',
+      wordOrder: 'lsw-byteswap',
+      unit: 'kWh',
+      source: 'SITE',
+    },
   ],
   sources: { SITE: 'register map made on site' },
 };
@@ -73,6 +82,8 @@ describe('map builder channels against a pymodbus device nobody described', () =
         { register: 10, fc: 3, type: 'float32', wordOrder: 'msw', scale: 1 },
         { register: 0, fc: 3, type: 'uint16', wordOrder: 'msw', scale: 0.1 },
         { register: 14, fc: 3, type: 'uint16', wordOrder: 'msw', scale: 1 },
+        { register: 22, fc: 3, type: 'float32', wordOrder: 'lsw-byteswap', scale: 1 },
+        { register: 22, fc: 3, type: 'float32', wordOrder: 'msw-byteswap', scale: 1 },
       ],
     });
     expect(read.ok).toBe(true);
@@ -85,6 +96,9 @@ describe('map builder channels against a pymodbus device nobody described', () =
       value: null,
       error: expect.stringMatching(/illegal data address|exception/),
     });
+    // Byte-swapped orders: DCBA decodes the export energy, BADC does not.
+    expect(v[4]?.value).toBe(678.25);
+    expect(v[5]?.value).not.toBe(678.25);
   });
 
   it('saves a map through the library schema, uses it at once, exports and re-imports it', async () => {
@@ -108,16 +122,20 @@ describe('map builder channels against a pymodbus device nobody described', () =
     expect(added.ok).toBe(true);
     if (!added.ok) return;
     const tree = added.data as { uid: number; loads: { signals: { uid: number; key: string }[] }[] };
-    const energy = tree.loads[0]!.signals.find((x) => x.key === 'energy_import')!.uid;
+    const uidOf = (key: string): number => tree.loads[0]!.signals.find((x) => x.key === key)!.uid;
+    const energy = uidOf('energy_import');
+    const exported = uidOf('energy_export');
     const deadline = Date.now() + 20_000;
-    let v: unknown;
+    let v: unknown[] = [];
     while (Date.now() < deadline) {
       r.rt.engine.store.samples.flush();
-      v = r.rt.engine.store.samples.realtime([energy])[0]?.v;
-      if (v === 12345.5) break;
+      const rows = r.rt.engine.store.samples.realtime([energy, exported]);
+      v = [energy, exported].map((uid) => rows.find((x) => x.uid === uid)?.v);
+      if (v[0] === 12345.5 && v[1] === 678.25) break;
       await new Promise((ok) => setTimeout(ok, 200));
     }
-    expect(v).toBe(12345.5);
+    // The poller decodes the saved byte-swapped order (DCBA) as the live read did.
+    expect(v).toEqual([12345.5, 678.25]);
 
     const e = await r.call('mapping.export', { id: 'site-meter-x' });
     expect(e.ok).toBe(true);

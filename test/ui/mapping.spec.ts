@@ -13,7 +13,7 @@ test('a map built on site for an undescribed device is saved, added and read', a
     await app.getByLabel('TCP port').fill(String(port));
     await app.getByLabel('Unit id').fill('9');
     await app.getByLabel('First register').fill('0');
-    await app.getByLabel('Registers').fill('32');
+    await app.getByLabel('Registers', { exact: true }).fill('32');
     await app.getByRole('button', { name: 'Read range' }).click();
     const table = app.getByTestId('probe-table');
     await expect(table.locator('tr[data-register="0"]')).toContainText('voltage 230.1 V (uint16 ×0.1)');
@@ -37,12 +37,26 @@ test('a map built on site for an undescribed device is saved, added and read', a
     await p1.getByLabel('Signal').selectOption('energy_import');
     await expect(p1.getByTestId('live-value')).toHaveText('12345.5', { timeout: 15_000 });
     await expect(p1).toContainText('kWh');
+    // Export energy with every byte reversed: the probe names it float32 DCBA; saved in that order.
+    await expect(table.locator('tr[data-register="22"]')).toContainText('678.25');
+    await table.locator('tr[data-register="22"]').getByRole('button', { name: 'Pick' }).click();
+    const p2 = picks.locator('tr[data-pick="2"]');
+    await p2.getByLabel('Type').selectOption('float32');
+    await p2.getByLabel('Word order').selectOption('msw-byteswap');
+    await expect(p2.getByTestId('live-value')).not.toHaveText('678.25', { timeout: 15_000 });
+    await p2.getByLabel('Word order').selectOption('lsw-byteswap');
+    await p2.getByLabel('Scale').fill('1');
+    await p2.getByLabel('Signal').selectOption('energy_export');
+    await expect(p2.getByTestId('live-value')).toHaveText('678.25', { timeout: 15_000 });
 
     await app.getByLabel('Model id').fill('site-inverter-x');
     await app.getByLabel('Maker').fill('Unknown GmbH');
     await app.getByLabel('Model name').fill('Inverter X');
     await app.getByLabel('Identified by register').fill('30');
     await app.getByLabel('Model code').fill('4711');
+    await app.getByLabel('Registers per request').fill('40');
+    const systems = app.getByRole('group', { name: 'Wiring systems' });
+    await systems.getByLabel('three phases, no neutral (3P)').check();
     await app.getByRole('button', { name: 'Save map' }).click();
     await expect(app.getByText('Saved as model “site-inverter-x”')).toBeVisible();
     await shot(app, 'map-builder');

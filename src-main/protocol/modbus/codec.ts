@@ -18,9 +18,17 @@ export function registerCount(type: RegisterType, words?: number): number {
   }
 }
 
-/** Puts the words in big-endian (most significant first) order. */
+const swapBytes = (w: number): number => ((w & 0xff) << 8) | ((w >> 8) & 0xff);
+const bytesSwapped = (order: WordOrder): boolean => order === 'msw-byteswap' || order === 'lsw-byteswap';
+
+/**
+ * Puts wire words in big-endian (most significant first) order, or big-endian words in wire order:
+ * reversing the words and swapping each word's bytes are both their own inverse and commute, so one
+ * function serves decode and encode.
+ */
 function ordered(words: readonly number[], order: WordOrder): number[] {
-  return order === 'msw' ? [...words] : [...words].reverse();
+  const w = bytesSwapped(order) ? words.map(swapBytes) : [...words];
+  return order === 'lsw' || order === 'lsw-byteswap' ? w.reverse() : w;
 }
 
 function toBuffer(words: readonly number[]): Buffer {
@@ -36,8 +44,10 @@ export function decodeRegisters(
   order: WordOrder,
 ): number | string {
   if (type === 'ascii') {
-    // Meters pad with NUL at either end (ET340 pads MSBs, EM24 pads the tail).
-    return toBuffer(words).toString('latin1').replace(/\0/g, '').trim();
+    // Meters pad with NUL at either end (ET340 pads MSBs, EM24 pads the tail). Text runs in address
+    // order whatever the word order; only a byte swap changes it.
+    const text = bytesSwapped(order) ? words.map(swapBytes) : words;
+    return toBuffer(text).toString('latin1').replace(/\0/g, '').trim();
   }
   const n = registerCount(type);
   if (words.length < n) throw new RangeError(`${type} needs ${n} registers, got ${words.length}`);
@@ -104,7 +114,8 @@ export function encodeRegisters(
   }
   const be: number[] = [];
   for (let i = 0; i < n; i++) be.push(b.readUInt16BE(i * 2));
-  return type === 'ascii' ? be : ordered(be, order);
+  if (type === 'ascii') return bytesSwapped(order) ? be.map(swapBytes) : be;
+  return ordered(be, order);
 }
 
 function clamp(v: number, lo: number, hi: number): number {

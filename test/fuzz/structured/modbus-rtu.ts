@@ -92,7 +92,7 @@ function checkWords(words: number[]): void {
   for (const type of TYPES) {
     const n = registerCount(type);
     if (words.length < n) continue;
-    for (const order of ['msw', 'lsw'] as const) {
+    for (const order of ['msw', 'lsw', 'msw-byteswap', 'lsw-byteswap'] as const) {
       const raw = decodeRegisters(words, type, order);
       must(typeof raw === 'number', `${type} decodes to a number`);
       const reading = convert(signal(type), raw);

@@ -11,10 +11,35 @@ import type {
 import { call, useApi } from '../../api/api.js';
 import { Empty, Field, Notice, PageHeader, Section } from '../../components/ui.js';
 import { useAction } from '../../components/useAction.js';
-import { buildModel, pickFromRow, type Pick } from './map-model.js';
+import { buildModel, pickFromRow, SYSTEMS, type MapMeta, type Pick, type WordOrder } from './map-model.js';
+
+/** The four word/byte orders, each with its locale key. */
+const ORDERS = [
+  { value: 'msw', label: 'mapping.orderMsw' },
+  { value: 'lsw', label: 'mapping.orderLsw' },
+  { value: 'msw-byteswap', label: 'mapping.orderMswSwapped' },
+  { value: 'lsw-byteswap', label: 'mapping.orderLswSwapped' },
+] as const satisfies readonly { value: WordOrder; label: string }[];
+
+/** Each wiring system's locale key. */
+const SYSTEM_LABEL = {
+  '1P': 'mapping.system.1P',
+  '2P': 'mapping.system.2P',
+  '3P': 'mapping.system.3P',
+  '3P.N': 'mapping.system.3PN',
+} as const;
 
 /** The probe table's decoding columns: type names, the same in every language. */
-const DECODINGS = ['uint16', 'int16', 'float32 ABCD', 'float32 CDAB', 'int32 ABCD', 'int32 CDAB'] as const;
+const DECODINGS = [
+  'uint16',
+  'int16',
+  'float32 ABCD',
+  'float32 CDAB',
+  'float32 BADC',
+  'float32 DCBA',
+  'int32 ABCD',
+  'int32 CDAB',
+] as const;
 
 /** How often picked registers are read again while the page is open. */
 const LIVE_MS = 1000;
@@ -42,7 +67,15 @@ export function MapBuilderPage() {
   const [picks, setPicks] = useState<Pick[]>([]);
   const [live, setLive] = useState<PickValueView[]>([]);
   const [catalogue, setCatalogue] = useState<CatalogueEntryView[]>([]);
-  const [meta, setMeta] = useState({ id: 'site-meter', vendor: '', name: '', idRegister: '', idValue: '' });
+  const [meta, setMeta] = useState<MapMeta>({
+    id: 'site-meter',
+    vendor: '',
+    name: '',
+    idRegister: '',
+    idValue: '',
+    systems: ['3P.N'],
+    maxRegistersPerRead: '50',
+  });
   const [saved, setSaved] = useState<string | null>(null);
   const [added, setAdded] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -284,6 +317,8 @@ export function MapBuilderPage() {
                     <td>{r.int16 ?? ''}</td>
                     <td>{r.float32?.ABCD ?? ''}</td>
                     <td>{r.float32?.CDAB ?? ''}</td>
+                    <td>{r.float32?.BADC ?? ''}</td>
+                    <td>{r.float32?.DCBA ?? ''}</td>
                     <td>{r.int32?.ABCD ?? ''}</td>
                     <td>{r.int32?.CDAB ?? ''}</td>
                     <td>
@@ -370,8 +405,11 @@ export function MapBuilderPage() {
                         value={p.wordOrder}
                         onChange={(e) => edit(i, { wordOrder: e.target.value as Pick['wordOrder'] })}
                       >
-                        <option value="msw">{t('mapping.orderMsw')}</option>
-                        <option value="lsw">{t('mapping.orderLsw')}</option>
+                        {ORDERS.map((o) => (
+                          <option key={o.value} value={o.value}>
+                            {t(o.label)}
+                          </option>
+                        ))}
                       </select>
                     </td>
                     <td>
@@ -453,6 +491,37 @@ export function MapBuilderPage() {
               onChange={(e) => setMeta({ ...meta, idValue: e.target.value })}
             />
           </Field>
+          <Field label={t('mapping.maxRegisters')} hint={t('mapping.maxRegistersHint')}>
+            <input
+              aria-label={t('mapping.maxRegisters')}
+              value={meta.maxRegistersPerRead}
+              onChange={(e) => setMeta({ ...meta, maxRegistersPerRead: e.target.value })}
+            />
+          </Field>
+          {/* Not a Field: that is a <label>, and each checkbox has its own. */}
+          <div className="field" role="group" aria-label={t('mapping.systems')}>
+            <span className="field-label">{t('mapping.systems')}</span>
+            <div className="button-row">
+              {SYSTEMS.map((x) => (
+                <label key={x}>
+                  <input
+                    type="checkbox"
+                    checked={meta.systems.includes(x)}
+                    onChange={(e) =>
+                      setMeta({
+                        ...meta,
+                        systems: e.target.checked
+                          ? [...meta.systems, x]
+                          : meta.systems.filter((y) => y !== x),
+                      })
+                    }
+                  />{' '}
+                  {t(SYSTEM_LABEL[x])}
+                </label>
+              ))}
+            </div>
+            <span className="field-hint">{t('mapping.systemsHint')}</span>
+          </div>
         </div>
         <div className="button-row">
           <button

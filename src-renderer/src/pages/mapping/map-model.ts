@@ -5,10 +5,35 @@ export interface Pick {
   register: number;
   fc: 3 | 4;
   type: 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32';
-  wordOrder: 'msw' | 'lsw';
+  wordOrder: WordOrder;
   scale: number;
   scaleText: string;
   key: string;
+}
+
+/** The model schema's word orders, by the byte sequence the probe table names them with. */
+export type WordOrder = 'msw' | 'lsw' | 'msw-byteswap' | 'lsw-byteswap';
+export const ORDER_OF: Record<string, WordOrder> = {
+  ABCD: 'msw',
+  CDAB: 'lsw',
+  BADC: 'msw-byteswap',
+  DCBA: 'lsw-byteswap',
+};
+
+/** Wiring systems a map can declare (the model schema's). */
+export const SYSTEMS = ['1P', '2P', '3P', '3P.N'] as const;
+export type System = (typeof SYSTEMS)[number];
+
+/** The model-wide settings of a map: its name, identification, wiring systems and request size. */
+export interface MapMeta {
+  id: string;
+  vendor: string;
+  name: string;
+  idRegister: string;
+  idValue: string;
+  systems: System[];
+  /** As typed; the schema takes 1..125. */
+  maxRegistersPerRead: string;
 }
 
 const KEY_OF: Record<string, string> = {
@@ -38,8 +63,7 @@ export function pickFromRow(row: ProbeRowView, fc: 3 | 4, catalogue: readonly Ca
   return {
     ...base,
     type,
-    // Byte-swapped orders (BADC/DCBA) have no place in a model file: high or low word first only.
-    wordOrder: order === 'CDAB' || order === 'DCBA' ? 'lsw' : 'msw',
+    wordOrder: ORDER_OF[order ?? 'ABCD'] ?? 'msw',
     scale: h.scale,
     scaleText: String(h.scale),
     key: catalogue.some((c) => c.key === key) ? key : '',
@@ -48,7 +72,7 @@ export function pickFromRow(row: ProbeRowView, fc: 3 | 4, catalogue: readonly Ca
 
 /** The model file of the map: what the library's schema checks when it is saved. */
 export function buildModel(
-  meta: { id: string; vendor: string; name: string; idRegister: string; idValue: string },
+  meta: MapMeta,
   picks: readonly Pick[],
   fc: 3 | 4,
   protocol: 'tcp' | 'rtu',
@@ -61,9 +85,10 @@ export function buildModel(
     vendor: meta.vendor.trim() || 'Unknown maker',
     name: meta.name.trim() || meta.id.trim(),
     protocols: [protocol],
-    systems: ['3P.N'],
+    // Kept in the schema's order; an empty choice or a bad size is left for the schema to refuse.
+    systems: SYSTEMS.filter((x) => meta.systems.includes(x)),
     wordOrder: 'msw',
-    maxRegistersPerRead: 50,
+    maxRegistersPerRead: Number(meta.maxRegistersPerRead),
     identification: {
       register: Number(meta.idRegister),
       fc,
@@ -82,7 +107,8 @@ export function buildModel(
       register: p.register,
       fc: p.fc,
       type: p.type,
-      ...(p.type.endsWith('32') ? { wordOrder: p.wordOrder } : {}),
+      // A 16-bit register has no word order, but it may have its bytes swapped.
+      ...(p.type.endsWith('32') || p.wordOrder.endsWith('byteswap') ? { wordOrder: p.wordOrder } : {}),
       ...(p.scale !== 1 ? { scale: p.scale } : {}),
       unit: unitOf(p.key),
       source: 'SITE',
