@@ -5,6 +5,8 @@ import type { EventHub } from './events.js';
 export interface DemoControl {
   running(): boolean;
   set(on: boolean): Promise<void>;
+  /** Switches the demo plant's test load on one conductor; false when the demo plant is not running. */
+  switchLoad(phase: 1 | 2 | 3, watts: number): boolean;
 }
 
 /** What the handlers need from the process that hosts them (the desktop app or `serve`). */

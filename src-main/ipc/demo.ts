@@ -31,6 +31,11 @@ export function runtimeDemo(rt: Runtime): DemoControl {
   };
   return {
     running: () => rt.demo !== undefined,
+    switchLoad: (phase, watts) => {
+      if (!rt.demo) return false;
+      rt.demo.switchLoad(phase, watts);
+      return true;
+    },
     // Two clicks in a row must not start two plants.
     set: (on) => {
       const run = busy.then(() => set(on));

@@ -49,6 +49,11 @@ export class ScanRegistry {
     return this.scans.get(scanId);
   }
 
+  /** The finished scans still remembered, newest first (the site's plan check reads their results). */
+  finished(): ScanEntry[] {
+    return [...this.scans.values()].filter((e) => !e.running).reverse();
+  }
+
   cancelAll(): void {
     for (const e of this.scans.values()) e.abort.abort();
   }

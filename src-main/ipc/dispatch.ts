@@ -12,7 +12,8 @@ export type Handlers = { [K in InvokeChannel]: Handler<K> };
 
 /**
  * Changes to accounts, API settings and the demo plant, and the integrations (admin-only in the API
- * too), need an admin when the caller is signed in.
+ * too), need an admin when the caller is signed in; so does every change the site work makes (the
+ * plan, meter settings written from it, load-step results and the baseline kept for the report).
  */
 const ADMIN_ONLY: ReadonlySet<InvokeChannel> = new Set<InvokeChannel>([
   'users.add',
@@ -26,6 +27,13 @@ const ADMIN_ONLY: ReadonlySet<InvokeChannel> = new Set<InvokeChannel>([
   'settings.demo',
   'integrations.get',
   'integrations.update',
+  'site.update',
+  'site.create',
+  'site.import',
+  'site.writePlan',
+  'site.stepEvaluate',
+  'site.baseline',
+  'site.demoLoad',
 ]);
 
 const log = logger('ipc');

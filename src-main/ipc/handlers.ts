@@ -16,6 +16,7 @@ import { monitorFeed, monitorHandlers } from './monitor.js';
 import { p1Handlers } from './p1-discovery.js';
 import { samplesFeed } from './samples-feed.js';
 import { settingsHandlers } from './settings.js';
+import { siteHandlers } from './site.js';
 import { statusFeed } from './status-feed.js';
 import { tokenHandlers } from './tokens.js';
 import { treeHandlers } from './tree.js';
@@ -78,5 +79,6 @@ export function createHandlers(ctx: HostContext): Handlers {
     ...tokenHandlers(ctx.engine),
     ...mappingHandlers(ctx),
     ...integrationHandlers(ctx.engine),
+    ...siteHandlers(ctx),
   };
 }

@@ -14,7 +14,7 @@ const PROGRESS_EVERY_MS = 200;
 /** Values shown per found meter. */
 const FIRST_VALUES = 4;
 
-interface MbusScan {
+export interface MbusScan {
   port: string;
   abort: AbortController;
   running: boolean;
@@ -22,7 +22,7 @@ interface MbusScan {
 }
 
 const scansByEngine = new WeakMap<Engine, Remembered<MbusScan>>();
-function scansOf(engine: Engine): Remembered<MbusScan> {
+export function mbusScansOf(engine: Engine): Remembered<MbusScan> {
   let r = scansByEngine.get(engine);
   if (!r) {
     const reg = new Remembered<MbusScan>(5, (s) => s.abort.abort());
@@ -65,7 +65,7 @@ function view(engine: Engine, scanId: string, index: number, f: MbusLineFound): 
 /** M-Bus line scans with progress, cancel and results that can be added; engine.scanMbus does the work. */
 export function mbusHandlers(ctx: HostContext): Pick<Handlers, 'mbus.scan' | 'mbus.cancel' | 'mbus.add'> {
   const { engine, events } = ctx;
-  const scans = scansOf(engine);
+  const scans = mbusScansOf(engine);
 
   return {
     'mbus.scan': (req) => {

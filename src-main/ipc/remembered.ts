@@ -28,6 +28,11 @@ export class Remembered<T> {
     return this.items.get(id);
   }
 
+  /** Every item still remembered, newest first. */
+  newestFirst(): T[] {
+    return [...this.items.values()].reverse();
+  }
+
   clear(): void {
     const all = [...this.items.values()];
     this.items.clear();

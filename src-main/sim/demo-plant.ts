@@ -22,6 +22,7 @@ import type { Engine } from '../engine.js';
 import { logger } from '../util/log.js';
 import { serveSerial, serveTcp, SimulatedMeter, type RunningSim } from './modbus-sim.js';
 import { hasLineEmulator, startRs485Line } from './rs485-line.js';
+import { SiteConditions, type Phase, type SiteWiring } from './site-wiring.js';
 
 const log = logger('demo');
 
@@ -31,17 +32,31 @@ interface DemoMeter {
   model: string;
   unit: number;
   via: 'tcp' | 'pty';
+  /** How its CTs are installed, for the load-step test (the heat pump's CT2 is mounted backwards). */
+  wiring?: SiteWiring;
 }
 
 /** The built-in plant: real simulators on loopback, read by the real drivers and poller. */
 const PLANT: DemoMeter[] = [
-  { name: 'main', label: 'Main meter (demo)', model: 'eastron-sdm630', unit: 1, via: 'tcp' },
-  { name: 'heatpump', label: 'Heat pump (demo)', model: 'cg-em24-rs485', unit: 2, via: 'tcp' },
+  { name: 'main', label: 'Main meter (demo)', model: 'eastron-sdm630', unit: 1, via: 'tcp', wiring: {} },
+  {
+    name: 'heatpump',
+    label: 'Heat pump (demo)',
+    model: 'cg-em24-rs485',
+    unit: 2,
+    via: 'tcp',
+    wiring: { reversed: [2] },
+  },
   { name: 'pv', label: 'PV inverter (demo, RS485 pty)', model: 'cg-em340-et340', unit: 3, via: 'pty' },
 ];
 
 export interface DemoPlant {
   sims: Pick<RunningSim, 'endpoint' | 'stop'>[];
+  /**
+   * The demo's test load (a kettle) on one conductor, downstream of the main meter and the heat pump's
+   * meter, so the load-step test has something to see; 0 W switches it off.
+   */
+  switchLoad(phase: Phase, watts: number): void;
   stop(): Promise<void>;
 }
 
@@ -165,6 +180,7 @@ export async function startDemoPlant(engine: Engine): Promise<DemoPlant> {
   const procs: ChildProcess[] = [];
   const closers: (() => Promise<void>)[] = [];
   const known = parseKnown(engine.store.meta.get('demo_devices')) as Record<string, number>;
+  const sites: SiteConditions[] = [];
   for (const m of PLANT) {
     const model = engine.library.get(m.model);
     if (!model) continue;
@@ -172,7 +188,9 @@ export async function startDemoPlant(engine: Engine): Promise<DemoPlant> {
       log.info('neither python3 nor socat found: the demo RS485 meter is left out');
       continue;
     }
-    const meter = new SimulatedMeter({ model, unit: m.unit, seed: m.unit * 7 });
+    const site = m.wiring ? new SiteConditions(m.wiring) : undefined;
+    if (site) sites.push(site);
+    const meter = new SimulatedMeter({ model, unit: m.unit, seed: m.unit * 7, ...(site ? { site } : {}) });
     let connection: RtuConnection | TcpConnection;
     if (m.via === 'tcp') {
       const port = await freePort();
@@ -229,6 +247,9 @@ export async function startDemoPlant(engine: Engine): Promise<DemoPlant> {
   log.info({ meters: sims.map((s) => s.endpoint) }, 'demo plant running');
   return {
     sims,
+    switchLoad(phase, watts) {
+      for (const site of sites) site.switchLoad(phase, watts);
+    },
     async stop() {
       await Promise.all(sims.map((s) => s.stop().catch(() => undefined)));
       await Promise.all(closers.map((c) => c().catch(() => undefined)));

@@ -27,6 +27,16 @@ import type {
 import type { IntegrationsView } from './views-integrations.js';
 import type { MbusScanFinished, P1DetectView } from './views-mbus-p1.js';
 import type { CatalogueEntryView, ModelFileView, PickValueView, ProbeView } from './views-mapping.js';
+import type {
+  BaselineView,
+  DriftView,
+  LoadStepView,
+  PhaseSnapshotView,
+  PlanCheckView,
+  SiteFileView,
+  SiteView,
+  WritePlanView,
+} from './views-site.js';
 
 export * from './domain.js';
 export type * from './views.js';
@@ -34,6 +44,8 @@ export type * from './views-mbus-p1.js';
 export type * from './views-mapping.js';
 export type { MapPick, MapTarget } from './requests-mapping.js';
 export type * from './views-integrations.js';
+export type * from './views-site.js';
+export type { PlannedBus, PlannedDevice, Site, SiteInfo, SiteRole } from './site.js';
 export type { Requests } from './requests.js';
 
 export interface EngineInfo {
@@ -101,6 +113,18 @@ export interface Responses {
   'mapping.import': ModelSummary;
   'integrations.get': IntegrationsView;
   'integrations.update': IntegrationsView;
+  'site.get': SiteView;
+  'site.update': SiteView;
+  'site.create': SiteView;
+  'site.import': SiteView;
+  'site.export': SiteFileView;
+  'site.check': PlanCheckView;
+  'site.writePlan': WritePlanView;
+  'site.stepSnapshot': PhaseSnapshotView;
+  'site.stepEvaluate': LoadStepView;
+  'site.baseline': BaselineView;
+  'site.drift': DriftView;
+  'site.demoLoad': { switched: boolean };
 }
 
 /** Request → response types of every call, keyed by channel name. */

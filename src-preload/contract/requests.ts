@@ -7,6 +7,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { PROTOCOLS } from './domain.js';
 import { MAPPING_REQUESTS } from './requests-mapping.js';
 import { IntegrationsPatch } from './requests-integrations.js';
+import { SITE_REQUESTS } from './requests-site.js';
 
 const Uid = Type.Integer({ minimum: 1 });
 const Label = Type.String({ minLength: 1, maxLength: 80 });
@@ -199,6 +200,7 @@ export const REQUESTS = {
   ...MAPPING_REQUESTS,
   'integrations.get': Nothing,
   'integrations.update': IntegrationsPatch,
+  ...SITE_REQUESTS,
 } satisfies Record<string, TSchema>;
 
 export type RequestSchemas = typeof REQUESTS;
