@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { LINK_FRAGMENT } from '../src-preload/contract/bridge.js';
 import { ROUTES } from './api/routes.js';
 import { bridgeRoutes } from './bridge/routes.js';
 import { buildApi, listen, type ApiOptions } from './api/server.js';
+import { linkBase, SignInLinks } from './api/signin-link.js';
 import { Engine, type EngineConfig } from './engine.js';
 import { readIntegrationSettings, type IntegrationSettings } from './integrations/settings.js';
 import { startDemoPlant, type DemoPlant } from './sim/demo-plant.js';
@@ -19,6 +21,14 @@ export interface Runtime {
   api: FastifyInstance | undefined;
   url: string | undefined;
   demo: DemoPlant | undefined;
+  /** One-time sign-in links for the browser UI (see signInLink). */
+  links: SignInLinks;
+  /**
+   * A fresh one-time link that opens the browser UI signed in as the local admin (valid once, for 10
+   * minutes, loopback only); undefined without an API reachable over loopback. For the terminal of
+   * the person who started the app — never for a log.
+   */
+  signInLink(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -54,7 +64,17 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     await engine.integrations.configure(o.integrations ?? readIntegrationSettings(engine.store.meta));
     let url: string | undefined;
     if (o.api && api) url = await listen(api, o.api);
-    const runtime: Runtime = { engine, api, url, demo, close: () => engine.close() };
+    const links = new SignInLinks();
+    const base = url ? linkBase(url) : undefined;
+    const runtime: Runtime = {
+      engine,
+      api,
+      url,
+      demo,
+      links,
+      signInLink: () => (base ? `${base}#${LINK_FRAGMENT}=${links.issue()}` : undefined),
+      close: () => engine.close(),
+    };
     return runtime;
   } catch (err) {
     await engine.close().catch(() => undefined);

@@ -9,12 +9,20 @@ const ISSUER = 'ems-commissioner';
 export interface Principal {
   username: string;
   role: Role;
+  /** Signed in with the one-time link at this computer: no account behind it, loopback only. */
+  local?: true;
 }
+
+/**
+ * The person at the keyboard, signed in through the one-time link `serve` printed. A space keeps it
+ * apart from every account name (accounts are [A-Za-z0-9._@-]).
+ */
+export const LOCAL_ADMIN: Principal = { username: 'local admin', role: 'admin', local: true };
 
 /** Issues a JWT (HS256, per-installation secret) that expires 30 minutes after issue. */
 export async function issueToken(store: Store, p: Principal, now = Date.now()): Promise<string> {
   const iat = Math.floor(now / 1000);
-  return new SignJWT({ role: p.role })
+  return new SignJWT(p.local ? { role: p.role, loc: true } : { role: p.role })
     .setProtectedHeader({ alg: ALG, typ: 'JWT' })
     .setSubject(p.username)
     .setIssuer(ISSUER)
@@ -29,10 +37,26 @@ export type TokenCheck =
 /**
  * Verifies a token with the one allowed algorithm: `alg: none`, other algorithms, a foreign key,
  * tampering and expiry all fail. The account must still exist with the role the token names.
+ * A local admin's token (from the sign-in link) counts only where the caller says the request came
+ * over loopback to the browser UI (`local`); the APIs never take it.
  */
-export async function verifyToken(store: Store, token: string): Promise<TokenCheck> {
+export async function verifyToken(
+  store: Store,
+  token: string,
+  o: { local?: boolean } = {},
+): Promise<TokenCheck> {
   try {
     const { payload } = await jwtVerify(token, store.meta.jwtSecret(), { algorithms: [ALG], issuer: ISSUER });
+    if (payload.loc !== undefined) {
+      if (
+        payload.loc !== true ||
+        !o.local ||
+        payload.sub !== LOCAL_ADMIN.username ||
+        typeof payload.exp !== 'number'
+      )
+        return { ok: false, reason: 'invalid' };
+      return { ok: true, principal: LOCAL_ADMIN, expiresAtMs: payload.exp * 1000 };
+    }
     const username = payload.sub;
     const role = payload.role;
     if (typeof username !== 'string' || (role !== 'api' && role !== 'admin'))

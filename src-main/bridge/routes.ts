@@ -2,8 +2,10 @@ import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import { BRIDGE_PATH } from '../../src-preload/contract/bridge.js';
 import type { RouteModule } from '../api/server.js';
+import { isLoopbackAddress } from '../api/signin-link.js';
 import { createHandlers, hostContext } from '../ipc/handlers.js';
 import type { Runtime } from '../runtime.js';
+import { linkSigninRoute } from './link-route.js';
 import { BridgeSession, type SessionOptions } from './session.js';
 import { rendererDir, serveRenderer } from './static.js';
 import { appVersion } from './version.js';
@@ -38,10 +40,21 @@ export function bridgeRoutes(runtime: () => Runtime | undefined, o: SessionOptio
           return;
         }
         const ctx = hostContext(rt, 'browser', appVersion());
-        const session = new BridgeSession(socket, ctx, createHandlers(ctx), o);
+        // A local admin's session (sign-in link) is only for a browser on this computer.
+        const session = new BridgeSession(socket, ctx, createHandlers(ctx), {
+          ...o,
+          loopback: isLoopbackAddress(req.socket.remoteAddress),
+        });
         const token = typeof req.query.token === 'string' ? req.query.token : undefined;
         void session.start(token);
       },
+    });
+    linkSigninRoute(app, () => {
+      try {
+        return runtime();
+      } catch {
+        return undefined;
+      }
     });
     await serveRenderer(app, rendererDir());
   };

@@ -6,8 +6,8 @@ import {
   type ServerMessage,
 } from '../../src-preload/contract/bridge.js';
 import { isEventName, type EventName } from '../../src-preload/contract/index.js';
-import { issueToken, verifyToken } from '../api/auth.js';
-import type { Caller, HostContext } from '../ipc/context.js';
+import { issueToken, LOCAL_ADMIN, verifyToken, type Principal } from '../api/auth.js';
+import type { HostContext } from '../ipc/context.js';
 import { dispatch, type Handlers } from '../ipc/dispatch.js';
 import { logger } from '../util/log.js';
 
@@ -18,6 +18,8 @@ export interface SessionOptions {
   renewEveryMs?: number;
   /** Above this many queued bytes, live feeds skip batches for this client instead of piling up. */
   maxBufferedBytes?: number;
+  /** The browser is on this computer: a local admin's token (from the sign-in link) is accepted. */
+  loopback?: boolean;
 }
 
 /** Feeds where a late batch is worth less than a skipped one. */
@@ -41,7 +43,7 @@ function parse(raw: unknown): ClientMessage | undefined {
  * as IPC. Every subscription ends with the socket.
  */
 export class BridgeSession {
-  private caller: Caller | undefined;
+  private caller: Principal | undefined;
   private authing: Promise<void> | undefined;
   private readonly subs = new Map<EventName, () => void>();
   private readonly timers: NodeJS.Timeout[] = [];
@@ -88,13 +90,13 @@ export class BridgeSession {
   }
 
   private async checkToken(token: string): Promise<void> {
-    const check = await verifyToken(this.ctx.engine.store, token);
+    const check = await verifyToken(this.ctx.engine.store, token, { local: this.o.loopback === true });
     if (!check.ok) {
       this.close(CLOSE_AUTH, check.reason === 'expired' ? 'session expired: sign in again' : 'invalid token');
       return;
     }
     this.caller = check.principal;
-    this.send({ t: 'ready', user: { ...check.principal } });
+    this.send({ t: 'ready', user: { username: check.principal.username, role: check.principal.role } });
     const renew = setInterval(() => void this.renew(), this.o.renewEveryMs ?? 10 * 60_000);
     renew.unref();
     this.timers.push(renew);
@@ -104,6 +106,10 @@ export class BridgeSession {
   private async renew(): Promise<void> {
     const c = this.caller;
     if (!c) return;
+    if (c.local) {
+      this.send({ t: 'token', token: await issueToken(this.ctx.engine.store, LOCAL_ADMIN) });
+      return;
+    }
     const user = this.ctx.engine.store.users.list().find((u) => u.username === c.username);
     if (!user || user.role !== c.role) {
       this.close(CLOSE_AUTH, 'the account was removed or changed');

@@ -92,6 +92,14 @@ async function main(): Promise<void> {
   if (process.env.ELECTRON_RENDERER_URL) await win.loadURL(process.env.ELECTRON_RENDERER_URL);
   else await win.loadFile(join(import.meta.dirname, '../renderer/index.html'));
   siteFiles.attach(win, rt.engine);
+  // Started from a terminal (npm start): the browser UI too, signed in with a one-time link.
+  if (process.stdout.isTTY) {
+    const link = rt.signInLink();
+    if (link)
+      process.stdout.write(
+        `Browser UI, signed in as the local admin (works once, within 10 minutes): ${link}\n`,
+      );
+  }
   if (rt.url && !isLoopback(new URL(rt.url).hostname.replace(/^\[|\]$/g, '')))
     console.warn(`EMS Commissioner: the API and browser UI are reachable from the network at ${rt.url}`);
 }

@@ -6,6 +6,10 @@ import type { EventName, Result } from './index.js';
 
 export const BRIDGE_PATH = '/bridge';
 export const LOGIN_PATH = '/v1/auth/login';
+/** Trades the one-time token of the sign-in link `serve` prints for a session token (loopback only). */
+export const LINK_SIGNIN_PATH = '/bridge/link';
+/** The sign-in link's fragment: `http://127.0.0.1:PORT/#signin=TOKEN`. */
+export const LINK_FRAGMENT = 'signin';
 
 /** Close codes: 4401 not signed in (or the session ended), 4400 a message that breaks the protocol. */
 export const CLOSE_AUTH = 4401;

@@ -1,6 +1,7 @@
 import { defaultDbFile } from '../../util/data-dir.js';
 import { isLoopback, readSavedSettings } from '../../ipc/settings-store.js';
 import { startRuntime } from '../../runtime.js';
+import { showSignInLink } from '../signin-link.js';
 import { readIntegrationSettings } from '../../integrations/settings.js';
 import { Store } from '../../store/store.js';
 import { int, parse, str, type Io } from '../args.js';
@@ -58,6 +59,7 @@ export async function serve(argv: string[], io: Io): Promise<number> {
   for (const st of rt.engine.integrations.status())
     if (st.enabled)
       io.err(`  ${st.name}: ${st.lastError ? `not running: ${st.lastError}` : (st.target ?? 'on')}`);
+  showSignInLink(rt, io);
   if (!rt.engine.store.users.list().length)
     io.err(
       `No accounts yet. To sign in to the browser UI and the API, create one (type the password, then Enter):\n` +

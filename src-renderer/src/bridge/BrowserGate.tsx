@@ -1,9 +1,22 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { App } from '../app/App.js';
-import { login, WsBridge, type BridgeState } from './ws-bridge.js';
+import { LINK_FRAGMENT } from '../../../src-preload/contract/bridge.js';
+import { login, signInWithLink, WsBridge, type BridgeState } from './ws-bridge.js';
 
 const TOKEN_KEY = 'ems.session';
+
+/**
+ * The token of the one-time sign-in link (`#signin=…`), taken out of the address bar as the page
+ * loads, so it stays neither in the history nor in a bookmark; read once per page load.
+ */
+const LINK_TOKEN = ((): string | null => {
+  const m = new RegExp(`^#${LINK_FRAGMENT}=([A-Za-z0-9_-]+)$`).exec(location.hash);
+  if (!m) return null;
+  history.replaceState(null, '', `${location.pathname}${location.search}`);
+  return m[1] ?? null;
+})();
+let linkSession: Promise<string> | undefined;
 
 /**
  * The browser UI's front door: a login page (the API's accounts), then the app over the WebSocket
@@ -11,9 +24,35 @@ const TOKEN_KEY = 'ems.session';
  * technician signed in while the tab is open.
  */
 export function BrowserGate() {
-  const [token, setToken] = useState<string | null>(() => sessionStorage.getItem(TOKEN_KEY));
+  const [token, setToken] = useState<string | null>(() =>
+    LINK_TOKEN ? null : sessionStorage.getItem(TOKEN_KEY),
+  );
   const [state, setState] = useState<BridgeState>('connecting');
   const [message, setMessage] = useState<string | null>(null);
+  const [linkBusy, setLinkBusy] = useState(LINK_TOKEN !== null);
+
+  // The link is traded once per page load, however often this component mounts.
+  useEffect(() => {
+    if (!LINK_TOKEN) return;
+    linkSession ??= signInWithLink(LINK_TOKEN);
+    let live = true;
+    linkSession.then(
+      (t) => {
+        if (!live) return;
+        sessionStorage.setItem(TOKEN_KEY, t);
+        setToken(t);
+        setLinkBusy(false);
+      },
+      (err: unknown) => {
+        if (!live) return;
+        setMessage((err as Error).message);
+        setLinkBusy(false);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
 
   // One bridge per sign-in; it only opens its socket in the effect below.
   const bridge = useMemo(
@@ -48,7 +87,20 @@ export function BrowserGate() {
   };
 
   if (bridge) return <App api={bridge} connection={state} onSignOut={signOut} />;
+  if (linkBusy) return <LinkSigningIn />;
   return <LoginPage message={message} onToken={signIn} />;
+}
+
+function LinkSigningIn() {
+  const { t } = useTranslation();
+  return (
+    <div className="login-screen">
+      <div className="login-card" role="status">
+        <div className="login-brand">EMS Commissioner</div>
+        <p className="muted">{t('login.linkSigningIn')}</p>
+      </div>
+    </div>
+  );
 }
 
 function LoginPage({ message, onToken }: { message: string | null; onToken: (t: string) => void }) {
@@ -110,6 +162,7 @@ function LoginPage({ message, onToken }: { message: string | null; onToken: (t: 
           {t('login.noAccount')}
           <code>ems-commissioner users add NAME --role admin --password-stdin</code>
         </p>
+        <p className="login-hint muted">{t('login.linkHint')}</p>
       </form>
     </div>
   );

@@ -1,6 +1,7 @@
 import {
   BRIDGE_PATH,
   CLOSE_AUTH,
+  LINK_SIGNIN_PATH,
   LOGIN_PATH,
   type ClientMessage,
   type ServerMessage,
@@ -54,6 +55,27 @@ export async function login(username: string, password: string, origin = locatio
   if (res.ok && typeof body.token === 'string') return body.token;
   if (res.status === 401 || res.status === 403) throw new Error(i18n.t('login.wrong'));
   throw new Error(body.error?.message ?? i18n.t('login.failed', { status: res.status }));
+}
+
+/** Trades the one-time token of the sign-in link for a session token as the local admin. */
+export async function signInWithLink(linkToken: string, origin = location.origin): Promise<string> {
+  let res: Response;
+  try {
+    res = await fetch(`${origin}${LINK_SIGNIN_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: linkToken }),
+    });
+  } catch {
+    throw new Error(i18n.t('login.noEngine'));
+  }
+  const body = (await res.json().catch(() => ({}))) as { token?: string; error?: { code?: string } };
+  if (res.ok && typeof body.token === 'string') return body.token;
+  const code = body.error?.code;
+  if (code === 'link_expired') throw new Error(i18n.t('login.linkExpired'));
+  if (code === 'link_used') throw new Error(i18n.t('login.linkUsed'));
+  if (res.status === 403) throw new Error(i18n.t('login.linkElsewhere'));
+  throw new Error(i18n.t('login.failed', { status: res.status }));
 }
 
 /**
