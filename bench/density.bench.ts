@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { decodeBlock, encodeBlock, type BlockSamples } from '../src-main/store/blocks/block.js';
+import { SAMPLE_BLOCKS_SQL } from '../src-main/store/migration-005-sample-blocks.js';
+import { BLOCK_SAMPLES } from '../src-main/store/sample-blocks.js';
 import { demoPlantSeries, slowSeries, type SignalSeries } from '../test/helpers/demo-mix.js';
 import { repeat, result, round, type Bench } from './lib.js';
-
-/** Samples per closed block in the layout measured here (10 min at 1 s). */
-const BLOCK_SAMPLES = 600;
 
 function open(file: string): Database.Database {
   const db = new Database(file);
@@ -69,16 +68,13 @@ function blockOf(s: SignalSeries, from: number, to: number): BlockSamples {
 }
 
 /**
- * Blocks: one row per signal per block, the layout the store integration is to use (see
- * notes/issue-20.md): a rowid table (a WITHOUT ROWID table spills blobs past ~1 KB into overflow
- * pages), found by (uid, first t), whole blocks trimmed by last t; written as each signal's block closes.
+ * Blocks: one row per signal per block in the store's own table (its migration's DDL): a rowid table
+ * (a WITHOUT ROWID table spills blobs past ~1 KB into overflow pages), found by (uid, first t), whole
+ * blocks trimmed by last t; written as each signal's block closes.
  */
 function blockLayout(file: string, series: readonly SignalSeries[], perBlock = BLOCK_SAMPLES): number {
   const db = open(file);
-  db.exec(`CREATE TABLE sample_blocks (id INTEGER PRIMARY KEY, uid INTEGER NOT NULL, text INTEGER NOT NULL,
-             t0 INTEGER NOT NULL, t1 INTEGER NOT NULL, n INTEGER NOT NULL, data BLOB NOT NULL);
-           CREATE INDEX sample_blocks_uid_t0 ON sample_blocks(uid, t0);
-           CREATE INDEX sample_blocks_t1 ON sample_blocks(t1);`);
+  db.exec(SAMPLE_BLOCKS_SQL);
   const ins = db.prepare('INSERT INTO sample_blocks (uid, text, t0, t1, n, data) VALUES (?, ?, ?, ?, ?, ?)');
   const longest = Math.max(...series.map((s) => s.t.length));
   for (let from = 0; from < longest; from += perBlock)
