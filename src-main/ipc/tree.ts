@@ -3,6 +3,7 @@ import type { DeviceTree } from '../store/config-repo.js';
 import { deviceFromModel } from '../devices/instantiate.js';
 import type { HostContext } from './context.js';
 import type { Handlers } from './dispatch.js';
+import { deadbandProblem } from '../store/deadband.js';
 import { HandlerError, notFound } from './errors.js';
 import { named } from './tree-view.js';
 
@@ -87,12 +88,17 @@ export function treeHandlers(ctx: HostContext): TreeHandlers {
       if (device && patch.enable !== undefined) restart(device);
       return next;
     },
-    'signal.update': ({ uid, enable }) => {
-      const next = engine.store.config.updateSignal(uid, { enable });
+    'signal.update': ({ uid, enable, deadband }) => {
+      if (deadband) {
+        const problem = deadbandProblem({ delta: deadband.delta, maxGapMs: deadband.maxGapS * 1000 });
+        if (problem) throw new HandlerError('bad_request', problem);
+      }
+      const next = engine.store.config.updateSignal(uid, { enable, deadband });
       if (!next) throw notFound('signal', uid);
       changed('signal updated');
+      // A deadband takes effect in the store at once; only switching the signal restarts polling.
       const device = engine.store.config.device(next.did);
-      if (device) restart(device);
+      if (device && enable !== undefined) restart(device);
       return next;
     },
   };

@@ -6,6 +6,7 @@ import type {
   LoadType,
   Protocol,
   Signal,
+  SignalDeadband,
   SystemType,
 } from '../../src-preload/contract/domain.js';
 import type { Db } from './db.js';
@@ -74,6 +75,8 @@ interface SignalRow {
   type: Signal['type'];
   unit: string;
   enable: number;
+  deadband_delta: number | null;
+  deadband_gap_s: number | null;
 }
 
 const toDevice = (r: DeviceRow): Device => ({
@@ -108,6 +111,9 @@ const toSignal = (r: SignalRow): Signal => ({
   type: r.type,
   unit: r.unit,
   enable: r.enable === 1,
+  ...(r.deadband_delta !== null && r.deadband_gap_s !== null
+    ? { deadband: { delta: r.deadband_delta, maxGapS: r.deadband_gap_s } }
+    : {}),
 });
 
 export interface DeviceTree extends Device {
@@ -116,6 +122,8 @@ export interface DeviceTree extends Device {
 
 export class ConfigRepo {
   private readonly nextUid;
+  /** Told when a signal's deadband changed (the store points it at the ingest path). */
+  onDeadband: ((uid: number, d: SignalDeadband | undefined) => void) | undefined;
   constructor(private readonly db: Db) {
     const ins = db.prepare('INSERT INTO uid_seq (kind, created) VALUES (?, ?)');
     this.nextUid = (kind: 'device' | 'load' | 'signal'): number =>
@@ -228,10 +236,31 @@ export class ConfigRepo {
     return this.load(uid);
   }
 
-  updateSignal(uid: number, patch: Partial<Pick<Signal, 'enable'>>): Signal | undefined {
+  updateSignal(
+    uid: number,
+    patch: { enable?: boolean; deadband?: SignalDeadband | null },
+  ): Signal | undefined {
     if (patch.enable !== undefined)
       this.db.prepare('UPDATE signals SET enable = ? WHERE uid = ?').run(patch.enable ? 1 : 0, uid);
-    return this.signal(uid);
+    if (patch.deadband !== undefined) {
+      const d = patch.deadband;
+      this.db
+        .prepare('UPDATE signals SET deadband_delta = ?, deadband_gap_s = ? WHERE uid = ?')
+        .run(d?.delta ?? null, d?.maxGapS ?? null, uid);
+    }
+    const next = this.signal(uid);
+    if (next && patch.deadband !== undefined) this.onDeadband?.(uid, next.deadband);
+    return next;
+  }
+
+  /** Every signal's deadband that is set (the ingest path's filter, read once at start). */
+  deadbands(): Map<number, SignalDeadband> {
+    const rows = this.db
+      .prepare(
+        'SELECT uid, deadband_delta AS delta, deadband_gap_s AS maxGapS FROM signals WHERE deadband_delta IS NOT NULL AND deadband_gap_s IS NOT NULL',
+      )
+      .all() as ({ uid: number } & SignalDeadband)[];
+    return new Map(rows.map((r) => [r.uid, { delta: r.delta, maxGapS: r.maxGapS }]));
   }
 
   devices(filter?: { uids?: number[]; protocol?: Protocol }): Device[] {

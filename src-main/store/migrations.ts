@@ -4,6 +4,7 @@ import { ROLLUP_MIGRATION } from './migration-003-rollups.js';
 import { OUTBOX_MIGRATION } from './migration-004-outbox.js';
 import { SAMPLE_BLOCKS_MIGRATION } from './migration-005-sample-blocks.js';
 import { WRITE_JOURNAL_MIGRATION } from './migration-006-write-journal.js';
+import { DEADBAND_MIGRATION } from './migration-007-deadband.js';
 
 export interface Migration {
   version: number;
@@ -123,6 +124,7 @@ export const MIGRATIONS: readonly Migration[] = [
   OUTBOX_MIGRATION,
   SAMPLE_BLOCKS_MIGRATION,
   WRITE_JOURNAL_MIGRATION,
+  DEADBAND_MIGRATION,
 ];
 
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {

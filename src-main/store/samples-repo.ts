@@ -1,6 +1,12 @@
-import type { HistoryRecord, Realtime, SampleStatus } from '../../src-preload/contract/domain.js';
+import type {
+  HistoryRecord,
+  Realtime,
+  SampleStatus,
+  SignalDeadband,
+} from '../../src-preload/contract/domain.js';
 import type { Db } from './db.js';
 import type { RawSamples } from './raw-samples.js';
+import { passesDeadband, type Deadband, type Stored } from './deadband.js';
 import { rollupRange } from './rollup.js';
 
 export interface Sample {
@@ -29,6 +35,9 @@ export class SamplesRepo {
   readonly stats: IngestStats = { batches: 0, samples: 0, lastFlushMs: 0, lastError: null };
   private readonly upsertRt;
   private readonly markStaleStmt;
+  /** Signals with a deadband, and the last raw sample stored of each (known since this start). */
+  private readonly deadbands = new Map<number, Deadband>();
+  private readonly lastStored = new Map<number, Stored>();
 
   constructor(
     private readonly db: Db,
@@ -54,6 +63,13 @@ export class SamplesRepo {
     for (const s of samples) this.pending.push(s);
   }
 
+  /** Sets (or with undefined clears) a signal's deadband; it applies to samples flushed from now on. */
+  setDeadband(uid: number, d: SignalDeadband | undefined): void {
+    if (d) this.deadbands.set(uid, { delta: d.delta, maxGapMs: d.maxGapS * 1000 });
+    else this.deadbands.delete(uid);
+    this.lastStored.delete(uid);
+  }
+
   markStale(uids: readonly number[], t: number): void {
     if (uids.length) this.stale.push({ uids: [...uids], t });
   }
@@ -73,6 +89,9 @@ export class SamplesRepo {
     const stale = this.stale;
     this.pending = [];
     this.stale = [];
+    // Last stored samples move on only once the batch committed: a batch kept for a retry must not
+    // be filtered against itself.
+    const stored = new Map<number, Stored>();
     try {
       this.db.transaction(() => {
         for (const s of batch) {
@@ -80,11 +99,21 @@ export class SamplesRepo {
           const str = typeof s.v === 'string' ? s.v : null;
           this.upsertRt.run(s.uid, num, str, s.t, s.r ?? 0, s.s);
           if (s.s !== 1) continue;
-          if (num !== null && Number.isFinite(num)) this.raw.insert(s.uid, s.t, num);
-          else if (str !== null) this.raw.insertText(s.uid, s.t, str);
+          const v = num !== null && Number.isFinite(num) ? num : str;
+          if (v === null) continue;
+          // The deadband thins the raw samples only; realtime above always has the latest value.
+          const d = this.deadbands.get(s.uid);
+          if (d) {
+            const sample = { t: s.t, v };
+            if (!passesDeadband(stored.get(s.uid) ?? this.lastStored.get(s.uid), sample, d)) continue;
+            stored.set(s.uid, sample);
+          }
+          if (typeof v === 'number') this.raw.insert(s.uid, s.t, v);
+          else this.raw.insertText(s.uid, s.t, v);
         }
         for (const st of stale) for (const uid of st.uids) this.markStaleStmt.run(uid);
       })();
+      for (const [uid, last] of stored) this.lastStored.set(uid, last);
       this.stats.batches++;
       this.stats.samples += batch.length;
       this.stats.lastFlushMs = now;

@@ -45,6 +45,8 @@ export class Store {
     this.config = new ConfigRepo(this.db);
     this.raw = new RawSamples(this.db);
     this.samples = new SamplesRepo(this.db, this.raw);
+    for (const [uid, d] of this.config.deadbands()) this.samples.setDeadband(uid, d);
+    this.config.onDeadband = (uid, d) => this.samples.setDeadband(uid, d);
     this.users = new UsersRepo(this.db);
     this.meta = new MetaRepo(this.db);
     this.tokens = new TokensRepo(this.db);

@@ -82,6 +82,14 @@ export interface Signal {
   type: 'float' | 'integer' | 'boolean' | 'string';
   unit: string;
   enable: boolean;
+  /** Raw samples are stored only when they moved more than this, or this long passed; absent: all. */
+  deadband?: SignalDeadband;
+}
+
+/** A per-signal deadband: `delta` in the signal's unit (≥ 0), `maxGapS` the longest gap, 1 s to 24 h. */
+export interface SignalDeadband {
+  delta: number;
+  maxGapS: number;
 }
 
 /** s: 1 valid, 0 stale / not answered, 2 out of range. r: 0 measured, 1 computed. */

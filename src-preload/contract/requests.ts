@@ -132,7 +132,26 @@ export const REQUESTS = {
     },
     Strict,
   ),
-  'signal.update': Type.Object({ uid: Uid, enable: Type.Boolean() }, Strict),
+  'signal.update': Type.Object(
+    {
+      uid: Uid,
+      enable: Type.Optional(Type.Boolean()),
+      // null switches the deadband off: every raw sample is stored again.
+      deadband: Type.Optional(
+        Type.Union([
+          Type.Null(),
+          Type.Object(
+            {
+              delta: Type.Number({ minimum: 0, maximum: 1e12 }),
+              maxGapS: Type.Integer({ minimum: 1, maximum: 86_400 }),
+            },
+            Strict,
+          ),
+        ]),
+      ),
+    },
+    Strict,
+  ),
   'realtime.get': Type.Union([
     Nothing,
     Type.Object({ uids: Type.Optional(Type.Array(Uid, { maxItems: 10_000 })) }, Strict),

@@ -75,6 +75,30 @@ describe('tree handlers against a polled simulator', () => {
     expect(later.uid).not.toContain(sig.uid);
   });
 
+  it('sets a signal deadband through signal.update, refuses bad ones, and keeps it in the tree', async () => {
+    const sig = dev.loads[0]!.signals.find((s) => s.key === 'voltage_l1')!;
+    const set = data<{ deadband?: unknown }>(
+      await r.call('signal.update', { uid: sig.uid, deadband: { delta: 0.5, maxGapS: 600 } }),
+    );
+    expect(set.deadband).toEqual({ delta: 0.5, maxGapS: 600 });
+    const tree = data<TreeDevice[]>(await r.call('config.tree'));
+    const inTree = tree[0]!.loads[0]!.signals.find((s) => s.uid === sig.uid);
+    expect(inTree?.deadband).toEqual({ delta: 0.5, maxGapS: 600 });
+    for (const bad of [
+      { delta: -1, maxGapS: 60 },
+      { delta: 1, maxGapS: 0 },
+      { delta: 1, maxGapS: 1.5 },
+      { delta: 1 },
+    ])
+      expect(await r.call('signal.update', { uid: sig.uid, deadband: bad } as never)).toMatchObject({
+        ok: false,
+        code: 'bad_request',
+      });
+    expect(
+      data<{ deadband?: unknown }>(await r.call('signal.update', { uid: sig.uid, deadband: null })).deadband,
+    ).toBeUndefined();
+  });
+
   it('reports history as columns and refuses ranges a chart cannot hold', async () => {
     const uid = dev.loads[0]?.signals.find((s) => s.key === 'active_power')?.uid ?? 0;
     const t0 = Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000;

@@ -5,6 +5,7 @@ import { sampleText, sampleTone } from '../../components/status.js';
 import { Badge, Empty, Notice, Section } from '../../components/ui.js';
 import { useAction } from '../../components/useAction.js';
 import { useNow, useStoreVersion, useValuesTick } from '../../state/store-context.js';
+import { DeadbandForm } from './DeadbandForm.js';
 
 export function SignalDetail({ uid, onPlot }: { uid: number; onPlot: (uids: number[]) => void }) {
   const { t } = useTranslation();
@@ -54,6 +55,12 @@ export function SignalDetail({ uid, onPlot }: { uid: number; onPlot: (uids: numb
           </dd>
         </dl>
       </Section>
+      <DeadbandForm
+        key={`${uid}:${s.deadband?.delta}:${s.deadband?.maxGapS}`}
+        uid={uid}
+        unit={s.unit}
+        deadband={s.deadband}
+      />
       <div className="button-row">
         <button type="button" className="btn btn-primary" onClick={() => onPlot([uid])}>
           {t('devices.signal.plot')}
