@@ -53,7 +53,7 @@ export const memory: Bench = async (ctx) => {
         [last],
         `same engine process at minute ${from}`,
         [base],
-        `1 run; engine alone in its own process, heap after GC; idle ${idle.toFixed(1)} MiB; per minute ${heap.map((h) => h.toFixed(1)).join(', ')}; goal ratio ≤ 1.05; ${rows} samples stored`,
+        `1 run; engine alone in its own process, JS heap + ArrayBuffers after GC; idle ${idle.toFixed(1)} MiB; per minute ${heap.map((h) => h.toFixed(1)).join(', ')}; goal ratio ≤ 1.05; ${rows} samples stored`,
       ),
     ];
   } finally {

@@ -6,6 +6,9 @@ import { ModbusError, type ModbusErrorKind } from './errors.js';
 import { BusMonitor, type FrameOutcome } from './monitor.js';
 import { SerialQueue } from './queue.js';
 
+/** The bytes of a monitor row that has none (a timeout, a disconnect). */
+const EMPTY = new Uint8Array(0);
+
 export type Framing = 'rtu' | 'tcp' | 'rtu-over-tcp';
 
 export interface BusOptions {
@@ -208,7 +211,7 @@ export class ModbusBus {
     this.lastError = reason?.message ?? 'link closed';
     this.monitor.record({
       dir: 'none',
-      hex: '',
+      bytes: EMPTY,
       unit: 0,
       fc: 0,
       outcome: 'disconnected',
@@ -289,7 +292,7 @@ export class ModbusBus {
       const frame = this.opts.framing === 'tcp' ? buildTcpFrame(++this.txId, 0, pdu) : buildRtuFrame(0, pdu);
       this.monitor.record({
         dir: 'tx',
-        hex: frame.toString('hex'),
+        bytes: frame,
         unit: 0,
         fc: pdu[0] ?? 0,
         note: 'broadcast',
@@ -377,7 +380,7 @@ export class ModbusBus {
       if (stale.length)
         this.monitor.record({
           dir: 'rx',
-          hex: stale.toString('hex'),
+          bytes: stale,
           unit,
           fc,
           outcome: 'garbage',
@@ -412,7 +415,7 @@ export class ModbusBus {
                 timer = setTimeout(expire, Math.max(0, timeout - (performance.now() - started)));
               };
         this.waiter = { unit, txId, request: pdu, sent: frame, started, onFirstByte, settle };
-        this.monitor.record({ dir: 'tx', hex: frame.toString('hex'), unit, fc });
+        this.monitor.record({ dir: 'tx', bytes: frame, unit, fc });
         this.transport.write(frame).catch((e: Error) => settle({ error: 'disconnected', detail: e.message }));
       },
     );
@@ -433,7 +436,14 @@ export class ModbusBus {
               ? 'malformed'
               : 'disconnected';
       if (result.error === 'timeout') {
-        this.monitor.record({ dir: 'none', hex: '', unit, fc, durationMs: round(ms), outcome: 'timeout' });
+        this.monitor.record({
+          dir: 'none',
+          bytes: EMPTY,
+          unit,
+          fc,
+          durationMs: round(ms),
+          outcome: 'timeout',
+        });
         this.suspectHalfOpen(unit);
       }
       if (result.error !== 'cancelled' && result.error !== 'closed') this.monitor.account(unit, outcome, ms);
@@ -468,7 +478,7 @@ export class ModbusBus {
     this.silentStreak.clear();
     this.monitor.record({
       dir: 'none',
-      hex: '',
+      bytes: EMPTY,
       unit,
       fc: 0,
       outcome: 'disconnected',
@@ -490,7 +500,7 @@ export class ModbusBus {
         if (ev.kind === 'garbage') {
           this.monitor.record({
             dir: 'rx',
-            hex: ev.raw.toString('hex'),
+            bytes: ev.raw,
             unit: w?.unit ?? 0,
             fc: 0,
             outcome: 'garbage',
@@ -505,7 +515,7 @@ export class ModbusBus {
         } else {
           this.monitor.record({
             dir: 'rx',
-            hex: ev.raw.toString('hex'),
+            bytes: ev.raw,
             unit: ev.unit,
             fc,
             outcome: 'wrong-unit',
@@ -519,7 +529,7 @@ export class ModbusBus {
       if (ev.kind === 'garbage') {
         this.monitor.record({
           dir: 'rx',
-          hex: ev.raw.toString('hex'),
+          bytes: ev.raw,
           unit: w?.unit ?? 0,
           fc: 0,
           outcome: 'garbage',
@@ -530,7 +540,7 @@ export class ModbusBus {
       if (ev.kind === 'crc-error') {
         this.monitor.record({
           dir: 'rx',
-          hex: ev.raw.toString('hex'),
+          bytes: ev.raw,
           unit: ev.raw[0] ?? 0,
           fc: ev.raw[1] ?? 0,
           outcome: 'crc-error',
@@ -547,7 +557,7 @@ export class ModbusBus {
       } else {
         this.monitor.record({
           dir: 'rx',
-          hex: ev.raw.toString('hex'),
+          bytes: ev.raw,
           unit: ev.unit,
           fc: ev.pdu[0] ?? 0,
           outcome: 'wrong-unit',
@@ -563,7 +573,7 @@ export class ModbusBus {
     const exception = (fc & 0x80) !== 0;
     this.monitor.record({
       dir: 'rx',
-      hex: raw.toString('hex'),
+      bytes: raw,
       unit,
       fc,
       outcome: exception ? 'exception' : 'ok',

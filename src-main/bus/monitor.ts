@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
 
 import type { FrameOutcome } from '../../src-preload/contract/views.js';
+import { FrameRing, type FrameRecord } from './frame-ring.js';
 
-export type { FrameOutcome };
+export type { FrameOutcome, FrameRecord };
 
 export interface MonitorFrame {
   seq: number;
@@ -47,10 +48,8 @@ const emptyStats = (): UnitStats => ({
 
 /** A bounded ring of frames plus per-unit statistics: what the bus monitor shows. */
 export class BusMonitor extends EventEmitter<{ frame: [MonitorFrame] }> {
-  // A fixed circular buffer: recording a frame is O(1) however full the ring is.
-  private readonly ring: (MonitorFrame | undefined)[];
-  private head = 0;
-  private seq = 0;
+  // Allocated once: recording a frame is O(1) and allocates nothing for the ring however full it is.
+  private readonly ring: FrameRing;
   readonly stats = new Map<number, UnitStats>();
   private okCount = new Map<number, number>();
 
@@ -59,14 +58,16 @@ export class BusMonitor extends EventEmitter<{ frame: [MonitorFrame] }> {
     readonly capacity = 2000,
   ) {
     super();
-    this.ring = new Array<MonitorFrame | undefined>(capacity);
+    this.ring = new FrameRing(capacity);
   }
 
-  record(f: Omit<MonitorFrame, 'seq' | 't' | 'bus'>): void {
-    const frame: MonitorFrame = { seq: ++this.seq, t: Date.now(), bus: this.bus, ...f };
-    this.ring[this.head] = frame;
-    this.head = (this.head + 1) % this.capacity;
-    if (this.listenerCount('frame')) this.emit('frame', frame);
+  record(f: FrameRecord): void {
+    const t = Date.now();
+    const seq = this.ring.push(f, t);
+    // Only a listener (the monitor hub, a scan) needs the frame as an object with its hex.
+    if (!this.listenerCount('frame')) return;
+    const { bytes, ...rest } = f;
+    this.emit('frame', { seq, t, bus: this.bus, ...rest, hex: hexOf(bytes) });
   }
 
   /** Accounts a finished transaction (one request and its outcome). */
@@ -92,7 +93,6 @@ export class BusMonitor extends EventEmitter<{ frame: [MonitorFrame] }> {
     this.stats.set(unit, s);
   }
 
-  /** Frames oldest first, optionally only those newer than `sinceSeq`. */
   countGarbage(unit: number): void {
     const s = this.stats.get(unit) ?? emptyStats();
     s.garbage++;
@@ -101,15 +101,17 @@ export class BusMonitor extends EventEmitter<{ frame: [MonitorFrame] }> {
 
   /** The newest frame's sequence number (0 before the first). */
   get lastSeq(): number {
-    return this.seq;
+    return this.ring.lastSeq;
   }
 
+  /** Frames oldest first, optionally only those newer than `sinceSeq`. */
   frames(sinceSeq = 0): MonitorFrame[] {
-    const out: MonitorFrame[] = [];
-    for (let i = 0; i < this.capacity; i++) {
-      const f = this.ring[(this.head + i) % this.capacity];
-      if (f && f.seq > sinceSeq) out.push(f);
-    }
-    return out;
+    return this.ring.frames(sinceSeq).map((f) => ({ ...f, bus: this.bus }));
   }
+}
+
+function hexOf(bytes: Uint8Array): string {
+  return (
+    Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
+  ).toString('hex');
 }

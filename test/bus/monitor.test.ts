@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_KEPT_BYTES } from '../../src-main/bus/frame-ring.js';
+import { BusMonitor, type MonitorFrame } from '../../src-main/bus/monitor.js';
+
+const bytes = (...b: number[]): Buffer => Buffer.from(b);
+
+describe('bus monitor ring', () => {
+  it('gives back every field of a frame as recorded, oldest first, and only newer ones after a seq', () => {
+    const m = new BusMonitor('tcp:127.0.0.1:502', 10);
+    m.record({ dir: 'tx', bytes: bytes(1, 3, 0, 0, 0, 2, 0xc4, 0x0b), unit: 1, fc: 3 });
+    m.record({
+      dir: 'rx',
+      bytes: bytes(1, 0x83, 2, 0xc0, 0xf1),
+      unit: 1,
+      fc: 0x83,
+      outcome: 'exception',
+      exceptionCode: 2,
+      durationMs: 12.5,
+      note: 'function differs from request',
+    });
+    m.record({ dir: 'none', bytes: new Uint8Array(0), unit: 7, fc: 4, outcome: 'timeout', durationMs: 0 });
+    const all = m.frames();
+    expect(all.map((f) => f.seq)).toEqual([1, 2, 3]);
+    expect(all[0]).toEqual({
+      seq: 1,
+      t: all[0]!.t,
+      bus: 'tcp:127.0.0.1:502',
+      dir: 'tx',
+      hex: '010300000002c40b',
+      unit: 1,
+      fc: 3,
+    });
+    expect(all[1]).toMatchObject({
+      dir: 'rx',
+      hex: '018302c0f1',
+      outcome: 'exception',
+      exceptionCode: 2,
+      durationMs: 12.5,
+      note: 'function differs from request',
+    });
+    expect(all[2]).toEqual({
+      seq: 3,
+      t: all[2]!.t,
+      bus: 'tcp:127.0.0.1:502',
+      dir: 'none',
+      hex: '',
+      unit: 7,
+      fc: 4,
+      outcome: 'timeout',
+      durationMs: 0,
+    });
+    expect(Math.abs(all[0]!.t - Date.now())).toBeLessThan(60_000);
+    expect(m.frames(2).map((f) => f.seq)).toEqual([3]);
+    expect(m.frames(3)).toEqual([]);
+    expect(m.lastSeq).toBe(3);
+  });
+
+  it('keeps the last `capacity` frames once full, and hands listeners the same frame it keeps', () => {
+    const m = new BusMonitor('rtu:/dev/x', 4);
+    const heard: MonitorFrame[] = [];
+    m.on('frame', (f) => heard.push(f));
+    for (let i = 0; i < 11; i++) m.record({ dir: 'tx', bytes: bytes(i, i + 1), unit: i, fc: 3 });
+    const kept = m.frames();
+    expect(kept.map((f) => f.seq)).toEqual([8, 9, 10, 11]);
+    expect(kept.map((f) => f.hex)).toEqual(['0708', '0809', '090a', '0a0b']);
+    expect(heard).toHaveLength(11);
+    expect(heard.slice(-4)).toEqual(kept);
+    expect(m.frames(9).map((f) => f.unit)).toEqual([9, 10]);
+  });
+
+  it('drops the oldest frames when their bytes were overwritten, and reads frames that wrap the arena', () => {
+    // 2000 slots but only 64 × 2000 bytes: frames of 250 bytes leave room for 512 of them.
+    const m = new BusMonitor('tcp:x', 2000);
+    const frame = (i: number): Buffer => Buffer.alloc(250, i % 256);
+    for (let i = 0; i < 1500; i++) m.record({ dir: 'rx', bytes: frame(i), unit: 1, fc: 3 });
+    const kept = m.frames();
+    expect(kept.length).toBeGreaterThan(500);
+    expect(kept.length).toBeLessThan(513);
+    expect(kept.at(-1)!.seq).toBe(1500);
+    // Each kept frame holds its own bytes, also those split across the arena's end.
+    for (const f of kept) expect(f.hex).toBe(frame(f.seq - 1).toString('hex'));
+    expect(kept.map((f) => f.seq)).toEqual(kept.map((_, k) => kept[0]!.seq + k));
+  });
+
+  it('keeps the first bytes of a very long run of line noise and says so', () => {
+    const m = new BusMonitor('rtu:/dev/x', 8);
+    const heard: MonitorFrame[] = [];
+    m.on('frame', (f) => heard.push(f));
+    const noise = Buffer.alloc(3000, 0xaa);
+    m.record({ dir: 'rx', bytes: noise, unit: 2, fc: 0, outcome: 'garbage' });
+    const [f] = m.frames();
+    expect(f!.hex).toBe('aa'.repeat(MAX_KEPT_BYTES));
+    expect(f!.note).toBe(`3000 bytes, the first ${MAX_KEPT_BYTES} kept`);
+    expect(heard[0]!.hex).toBe(noise.toString('hex'));
+  });
+});
