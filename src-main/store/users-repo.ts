@@ -77,7 +77,7 @@ export class UsersRepo {
       .prepare('SELECT username, role, created, hash FROM users WHERE username = ?')
       .get(username) as (User & { hash: string }) | undefined;
     if (!row) {
-      verifyPassword(password, DUMMY_HASH);
+      verifyPassword(password, dummyHash());
       return undefined;
     }
     return verifyPassword(password, row.hash)
@@ -86,4 +86,6 @@ export class UsersRepo {
   }
 }
 
-const DUMMY_HASH = hashPassword('not-a-real-password');
+// Made on first use, not at import: a hash costs ~50 ms, and every command that opens a store imports this.
+let dummy: string | undefined;
+const dummyHash = (): string => (dummy ??= hashPassword('not-a-real-password'));
