@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { result, type Bench } from './lib.js';
 
-const TSX = resolve(import.meta.dirname, '../node_modules/tsx/dist/cli.mjs');
+// `node --import tsx`: one process per script (tsx's cli would start a second one, which a kill of the
+// first leaves running and whose memory is not the process we spawned).
+const TSX = ['--import', 'tsx'];
 
 /**
  * Engine heap with 50 devices polled every second for 10 min (2 min with --quick), the engine in a
@@ -14,9 +16,13 @@ export const memory: Bench = async (ctx) => {
   const devices = 50;
   const minutes = ctx.quick ? 2 : 10;
   const from = ctx.quick ? 1 : 2;
-  const farm = spawn(process.execPath, [TSX, resolve(import.meta.dirname, 'sim-farm.ts'), String(devices)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const farm = spawn(
+    process.execPath,
+    [...TSX, resolve(import.meta.dirname, 'sim-farm.ts'), String(devices)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   try {
     const ports = await new Promise<string>((ok, fail) => {
       let out = '';
@@ -28,7 +34,7 @@ export const memory: Bench = async (ctx) => {
     });
     const child = spawn(
       process.execPath,
-      [TSX, resolve(import.meta.dirname, 'memory-child.ts'), String(minutes), ports],
+      [...TSX, resolve(import.meta.dirname, 'memory-child.ts'), String(minutes), ports],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const heap: number[] = [];

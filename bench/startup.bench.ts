@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -45,6 +45,11 @@ async function timeServe(extra: string[]): Promise<number> {
  * doing nothing (`node -e ''`), runs interleaved (ours, baseline, ours, baseline …).
  */
 export const startup: Bench = async (ctx) => {
+  // What `npm install` does (prepare): without a current build the bin runs the sources through tsx.
+  const build = spawnSync(process.execPath, [resolve(import.meta.dirname, '../scripts/build-cli.js')], {
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) throw new Error('scripts/build-cli.js failed');
   const runs = ctx.quick ? 3 : 7;
   const help: number[] = [];
   const serveDemo: number[] = [];
