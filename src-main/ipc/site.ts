@@ -27,6 +27,8 @@ type SiteHandlers = Pick<
   | 'site.stepEvaluate'
   | 'site.baseline'
   | 'site.drift'
+  | 'site.report'
+  | 'site.reportPdf'
   | 'site.demoLoad'
 >;
 
@@ -167,6 +169,16 @@ export function siteHandlers(ctx: HostContext): SiteHandlers {
       if (r.baselineAt === null)
         throw new HandlerError('not_found', 'no baseline yet: take one at hand-over first');
       return r;
+    },
+    'site.report': async () => {
+      const r = await engine.siteReport('html').catch(translate);
+      if (r.format !== 'html') throw new HandlerError('failed', 'the report came back as PDF');
+      return { fileName: r.fileName, html: r.html };
+    },
+    'site.reportPdf': async () => {
+      const r = await engine.siteReport('pdf').catch(translate);
+      if (r.format !== 'pdf') throw new HandlerError('failed', 'the report came back as HTML');
+      return { fileName: r.fileName, base64: Buffer.from(r.pdf).toString('base64') };
     },
     'site.demoLoad': ({ phase, watts }) => {
       if (!ctx.demo.switchLoad(phase, watts))

@@ -34,6 +34,8 @@ import type {
   PhaseSnapshotView,
   PlanCheckView,
   SiteFileView,
+  SiteReportHtmlView,
+  SiteReportPdfView,
   SiteView,
   WritePlanView,
 } from './views-site.js';
@@ -124,6 +126,8 @@ export interface Responses {
   'site.stepEvaluate': LoadStepView;
   'site.baseline': BaselineView;
   'site.drift': DriftView;
+  'site.report': SiteReportHtmlView;
+  'site.reportPdf': SiteReportPdfView;
   'site.demoLoad': { switched: boolean };
 }
 

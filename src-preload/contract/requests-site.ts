@@ -66,6 +66,10 @@ export const SITE_REQUESTS = {
   /** Hand-over: every configured meter's settings recorded as the baseline. */
   'site.baseline': Type.Undefined(),
   'site.drift': Type.Undefined(),
+  /** The commissioning report as one self-contained HTML document (to show). */
+  'site.report': Type.Undefined(),
+  /** The same report printed to PDF (to save). */
+  'site.reportPdf': Type.Undefined(),
   /** The demo plant's test load (a kettle on one conductor): only while the demo plant runs. */
   'site.demoLoad': Type.Object({ phase: Phase, watts: Type.Number({ minimum: 0, maximum: 20_000 }) }, Strict),
 };

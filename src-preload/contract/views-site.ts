@@ -156,3 +156,14 @@ export interface DriftView {
   at: number;
   changes: DriftChangeView[];
 }
+
+export interface SiteReportHtmlView {
+  fileName: string;
+  html: string;
+}
+
+/** The PDF as base64, so the JSON bridge carries it as it is. */
+export interface SiteReportPdfView {
+  fileName: string;
+  base64: string;
+}

@@ -211,6 +211,18 @@ describe('site over IPC', () => {
     ]);
   }, 60_000);
 
+  it('produces the report: HTML with the site and the written value, a PDF that is one', async () => {
+    const h = ok<{ fileName: string; html: string }>(await r.call('site.report'));
+    expect(h.fileName).toMatch(/\.html$/);
+    expect(h.html).toContain('Villa Rossi');
+    expect(h.html).toMatch(/ct_ratio|CT ratio/);
+    const p = ok<{ fileName: string; base64: string }>(await r.call('site.reportPdf'));
+    expect(p.fileName).toMatch(/\.pdf$/);
+    const pdf = Buffer.from(p.base64, 'base64');
+    expect(pdf.length).toBeGreaterThan(1000);
+    expect(pdf.subarray(0, 4).toString('latin1')).toBe('%PDF');
+  }, 120_000);
+
   it('lets an api account read but not change the site; the demo load needs the demo plant', async () => {
     const api = { caller: { username: 'viewer', role: 'api' as const } };
     expect(await r.call('site.get', undefined, api)).toMatchObject({ ok: true });

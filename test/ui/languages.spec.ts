@@ -11,6 +11,7 @@ const PAGES = [
   ['discovery', 'discovery.title'],
   ['monitor', 'common.nav.monitor'],
   ['mapping', 'common.nav.mapping'],
+  ['site', 'site.title'],
   ['settings', 'common.nav.settings'],
   ['about', 'about.title'],
 ] as const;
@@ -20,7 +21,7 @@ const LOCALES = { en: 'en-US', de: 'de-DE', it: 'it-IT', fr: 'fr-FR', es: 'es-ES
 
 /** A locale key shown as text: what i18next renders for a key no language has. */
 const RAW_KEY =
-  /\b(common|devices|live|history|discovery|monitor|mapping|settings|about|login)\.[a-z]\w*(\.\w+)*/;
+  /\b(common|devices|live|history|discovery|monitor|mapping|settings|site|about|login)\.[a-z]\w*(\.\w+)*/;
 
 /** Opens the parts of a page that only render on demand, so their texts are checked too. */
 async function openDetails(page: Page, id: string): Promise<void> {

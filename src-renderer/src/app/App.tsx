@@ -13,6 +13,7 @@ import { LivePage } from '../pages/live/LivePage.js';
 import { MapBuilderPage } from '../pages/mapping/MapBuilderPage.js';
 import { MonitorPage } from '../pages/monitor/MonitorPage.js';
 import { SettingsPage } from '../pages/settings/SettingsPage.js';
+import { SitePage } from '../pages/site/SitePage.js';
 import { StoreProvider, useStoreVersion } from '../state/store-context.js';
 import { PAGES, useRoute, type PageId } from './routes.js';
 
@@ -127,6 +128,8 @@ function Page({
       return <MonitorPage />;
     case 'mapping':
       return <MapBuilderPage />;
+    case 'site':
+      return <SitePage />;
     case 'settings':
       return <SettingsPage />;
     case 'about':

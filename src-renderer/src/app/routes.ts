@@ -8,6 +8,7 @@ export const PAGES = [
   { id: 'discovery', label: 'common.nav.discovery' },
   { id: 'monitor', label: 'common.nav.monitor' },
   { id: 'mapping', label: 'common.nav.mapping' },
+  { id: 'site', label: 'common.nav.site' },
   { id: 'settings', label: 'common.nav.settings' },
   { id: 'about', label: 'common.nav.about' },
 ] as const;

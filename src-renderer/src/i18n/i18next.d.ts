@@ -9,6 +9,7 @@ import type login from './locales/en/login.json';
 import type mapping from './locales/en/mapping.json';
 import type monitor from './locales/en/monitor.json';
 import type settings from './locales/en/settings.json';
+import type site from './locales/en/site.json';
 
 // Keys are checked at compile time against the English files: a typo in t('…') fails the type-check.
 // A page with its own locale files adds its English file here.
@@ -27,6 +28,7 @@ declare module 'i18next' {
         mapping: typeof mapping;
         monitor: typeof monitor;
         settings: typeof settings;
+        site: typeof site;
       };
     };
   }
