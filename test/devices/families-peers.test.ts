@@ -9,7 +9,7 @@ import { imageFor } from '../helpers/model-image.js';
 import { startPymodbus, type PymodbusSlave } from '../helpers/peers.js';
 
 /** The families added from makers' documents in issue 16; each is served by pymodbus as documented. */
-const NEW_FAMILIES = ['eastron-sdm72', 'eastron-sdm230'];
+const NEW_FAMILIES = ['eastron-sdm72', 'eastron-sdm230', 'siemens-pac4200'];
 
 const library = loadLibrary();
 const models = NEW_FAMILIES.map((id) => library.require(id));
