@@ -82,8 +82,8 @@ export class RawSamples {
   }
 
   /** Moves due open rows (and a slice of what was there at start) into blocks; a few ms per call. */
-  closeBlocks(now = Date.now()): number {
-    return this.blocks.closeDue(now);
+  closeBlocks(now = Date.now(), maxBlocks?: number): number {
+    return this.blocks.closeDue(now, maxBlocks);
   }
 
   /** Samples of one signal in [fromMs, toMs), oldest first. Consume it fully before writing. */
