@@ -20,8 +20,10 @@ export interface PhysicsOptions {
   phases: 1 | 3;
   /** Peak current per phase, A. */
   peakCurrent?: number;
-  /** Length of one simulated "day" in seconds (default 600). */
+  /** Length of one simulated "day" in seconds (default 600); 0 holds the load curve still. */
   dayS?: number;
+  /** Scale of the random noise on every quantity (default 1; 0: none). */
+  noise?: number;
   seed?: number;
   faults?: PhysicsFaults;
   /** Energy counters start here, kWh. */
@@ -60,7 +62,7 @@ export class MeterPhysics {
   }
 
   private noise(amplitude: number): number {
-    return (this.rand() * 2 - 1) * amplitude;
+    return (this.rand() * 2 - 1) * amplitude * (this.o.noise ?? 1);
   }
 
   /** Advances the state to `now` and returns every quantity keyed by catalogue key. */
@@ -68,7 +70,7 @@ export class MeterPhysics {
     const dtH = Math.max(0, now - this.lastT) / 3_600_000;
     this.lastT = now;
     const day = (this.o.dayS ?? 600) * 1000;
-    const phase = ((now % day) / day) * 2 * Math.PI;
+    const phase = day > 0 ? ((now % day) / day) * 2 * Math.PI : Math.PI / 2;
     // Morning and evening peaks, a floor at night.
     const curve =
       0.25 + 0.45 * Math.max(0, Math.sin(phase - 0.6)) + 0.3 * Math.max(0, Math.sin(2 * phase + 0.8));

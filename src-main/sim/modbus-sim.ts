@@ -19,6 +19,8 @@ export interface SimulatedMeterOptions {
   serialNumber?: string;
   /** How the meter is installed (CTs on other phases, reversed, another ratio) and loads switched on. */
   site?: SiteConditions;
+  /** A steady base load without noise (tests that must tell a step from the site's own changes). */
+  steady?: boolean;
 }
 
 export class ModbusException extends Error {
@@ -42,7 +44,12 @@ export class SimulatedMeter {
       if (o.missingKeys?.includes(sig.key))
         for (let i = 0; i < registerCount(sig.type); i++) this.missing.add(sig.register + i);
     const phases = o.model.systems.some((s) => s.startsWith('3P')) ? 3 : 1;
-    this.physics = new MeterPhysics({ phases, seed: o.seed ?? o.unit, faults: o.faults });
+    this.physics = new MeterPhysics({
+      phases,
+      seed: o.seed ?? o.unit,
+      faults: o.faults,
+      ...(o.steady ? { noise: 0, dayS: 0 } : {}),
+    });
     this.image = new RegisterImage(o.model, o.serialNumber);
     const id = o.model.identification;
     const first = id.match[0];

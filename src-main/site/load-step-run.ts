@@ -32,24 +32,40 @@ function modbusDevice(work: SiteWork, uid: number) {
 /** One snapshot of a configured meter's per-phase active and reactive power for the load-step test. */
 export async function stepSnapshot(work: SiteWork, uid: number): Promise<PhaseSnapshot> {
   const { model, c } = modbusDevice(work, uid);
+  const keys = new Set(model.signals.map((s) => s.key));
+  // The key each phase is read from; a phase the model has no signal for reads 0 (a 1-phase meter).
+  const source = (kind: 'active' | 'reactive', l: 1 | 2 | 3): string | undefined =>
+    [`${kind}_power_l${l}`, ...(l === 1 ? [`${kind}_power`] : [])].find((k) => keys.has(k));
+  const wanted = ([1, 2, 3] as const).map((l) => ({ p: source('active', l), q: source('reactive', l) }));
   return work.withBus(lineOf(c), async (bus) => {
     const driver = new ModbusDriver(bus, model, c.unit);
     const p = [0, 0, 0];
     const q = [0, 0, 0];
-    for (let n = 0; n < READS; n++) {
+    let failed = 0;
+    for (let n = 0; n < READS;) {
       const r = await driver.read();
       const v = new Map(r.readings.filter((x) => x.status === 1).map((x) => [x.key, x.value]));
-      for (const l of [1, 2, 3] as const) {
-        const pv = v.get(`active_power_l${l}`) ?? (l === 1 ? v.get('active_power') : 0);
-        const qv = v.get(`reactive_power_l${l}`) ?? (l === 1 ? v.get('reactive_power') : 0);
-        if (typeof pv !== 'number' || typeof qv !== 'number')
+      const value = (k: string | undefined): number | undefined => {
+        if (k === undefined) return 0;
+        const x = v.get(k);
+        return typeof x === 'number' ? x : undefined;
+      };
+      const got = wanted.map((w) => ({ p: value(w.p), q: value(w.q) }));
+      // A block lost to a timeout or CRC error is read again, never taken for 0 W.
+      const missing = got.findIndex((g) => g.p === undefined || g.q === undefined);
+      if (missing >= 0) {
+        if (++failed > READS)
           throw new SiteError(
             'unsupported',
-            `the meter did not answer with L${l} power; check it answers, then repeat`,
+            `the meter did not answer with L${missing + 1} power; check it answers, then repeat`,
           );
-        p[l - 1]! += pv / READS;
-        q[l - 1]! += qv / READS;
+        continue;
       }
+      got.forEach((g, i) => {
+        p[i]! += g.p! / READS;
+        q[i]! += g.q! / READS;
+      });
+      n++;
     }
     return { t: Date.now(), p: p as PhaseSnapshot['p'], q: q as PhaseSnapshot['q'] };
   });

@@ -47,6 +47,9 @@ export async function siteBench(specs: SimSpec[], o: { pymodbusSdm630?: boolean 
         unit: s.unit,
         serialNumber: s.serial,
         site,
+        // The site's own load stays still: a 2 kW step must not compete with the demo curve and noise
+        // when a busy machine stretches the seconds between the readings before, during and after.
+        steady: true,
       }),
     );
   }
