@@ -11,6 +11,7 @@ import {
 import { createHandlers, dispatch, hostContext } from '../ipc/handlers.js';
 import { isLoopback } from '../ipc/settings-store.js';
 import type { Runtime } from '../runtime.js';
+import { logger } from '../util/log.js';
 import { resourcesDir } from '../util/paths.js';
 import { handleSiteFiles } from './open-site.js';
 import { electronPdfPrinter } from './pdf-printer.js';
@@ -20,6 +21,8 @@ const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 let runtime: Runtime | undefined;
+// Human lines when started from a terminal (npm start), JSON lines otherwise (util/log.ts).
+const log = logger('desktop');
 
 /** Event subscriptions of one window; they end with the window. */
 function forwardEvents(rt: Runtime, wc: WebContents): (event: EventName, on: boolean) => void {
@@ -101,7 +104,7 @@ async function main(): Promise<void> {
       );
   }
   if (rt.url && !isLoopback(new URL(rt.url).hostname.replace(/^\[|\]$/g, '')))
-    console.warn(`EMS Commissioner: the API and browser UI are reachable from the network at ${rt.url}`);
+    log.warn({ url: rt.url }, 'the API and browser UI are reachable from the network');
 }
 
 app.on('window-all-closed', () => {
@@ -109,6 +112,6 @@ app.on('window-all-closed', () => {
 });
 
 main().catch((err: unknown) => {
-  console.error('EMS Commissioner failed to start:', err);
+  log.fatal({ err }, 'EMS Commissioner failed to start');
   app.exit(1);
 });
