@@ -238,7 +238,20 @@ function bucketize(
   gNs: bigint,
 ): RawBucket[] {
   const out: RawBucket[] = [];
-  let b: bigint | undefined;
+  // Bucket arithmetic in plain numbers while widths are whole milliseconds (every real query): a
+  // BigInt per sample made this loop the slowest part of a day's telemetry. Sub-ms widths keep BigInt.
+  const gMs = gNs % 1_000_000n === 0n ? Number(gNs / 1_000_000n) : 0;
+  const bucketOf = (t: number): bigint | number => {
+    if (!gMs || t < 0) return (BigInt(t) * 1_000_000n) / gNs;
+    let k = Math.floor(t / gMs);
+    if (k * gMs > t) k--;
+    else if ((k + 1) * gMs <= t) k++;
+    return k;
+  };
+  let b: bigint | number | undefined;
+  // The current bucket's span in ms [lo, hi): most samples fall into it and need no division at all.
+  let lo = Infinity;
+  let hi = -Infinity;
   let acc: number | string = 0;
   let n = 0;
   // avg sums like SQLite does (Kahan-Babuska-Neumaier), so a bucket's mean is the same to the bit
@@ -247,13 +260,24 @@ function bucketize(
   let err = 0;
   const close = (): void => {
     if (b === undefined) return;
-    out.push({ b: b * gNs, v: aggregation === 'avg' && typeof acc === 'number' ? (sum + err) / n : acc });
+    out.push({
+      b: BigInt(b) * gNs,
+      v: aggregation === 'avg' && typeof acc === 'number' ? (sum + err) / n : acc,
+    });
   };
   for (const s of samples) {
-    const k = (BigInt(s.t) * 1_000_000n) / gNs;
-    if (k !== b) {
+    const same = s.t >= lo && s.t < hi;
+    const k = same ? b! : bucketOf(s.t);
+    if (!same && k !== b) {
       close();
       b = k;
+      if (typeof k === 'number') {
+        lo = k * gMs;
+        hi = lo + gMs;
+      } else {
+        lo = Infinity;
+        hi = -Infinity;
+      }
       acc = s.v;
       n = 0;
       sum = 0;

@@ -59,6 +59,9 @@ function answers(store: Store) {
     buckets: aggs.map((g) => [
       raw.buckets(GAUGE, false, g, a, b, 60_000_000_000n),
       raw.buckets(SLOW, false, g, a, b, 7_000_000_000n),
+      // Widths of whole milliseconds (1.5 s) and below one (0.25 ms) take different arithmetic.
+      raw.buckets(GAUGE, false, g, a, b, 1_500_000_000n),
+      raw.buckets(GAUGE, false, g, a, b, 250_000n),
     ]),
     textBuckets: raw.buckets(TEXT, true, 'last', a, b, 60_000_000_000n),
     last: [raw.lastIn(GAUGE, false, a, b), raw.lastIn(TEXT, true, a, b), raw.lastIn(SLOW, false, a, b)],
