@@ -78,21 +78,22 @@ export class SamplesRepo {
     return this.pending.length;
   }
 
-  /** Writes everything queued in one transaction. Returns the number of samples written. */
+  /**
+   * Writes everything queued, the roll-ups of closed minutes and the blocks that are due in ONE
+   * transaction (a commit per poll cycle, not three). Returns the number of samples written.
+   */
   flush(now = Date.now()): number {
-    if (!this.pending.length && !this.stale.length) {
-      this.rollupClosedPeriods(now);
-      this.closeBlocks(now);
-      return 0;
-    }
     const batch = this.pending;
     const stale = this.stale;
     this.pending = [];
     this.stale = [];
     // Last stored samples move on only once the batch committed: a batch kept for a retry must not
-    // be filtered against itself.
+    // be filtered against itself. So does the roll-up mark: a roll-up rolled back is done again.
     const stored = new Map<number, Stored>();
+    const rolledBefore = this.rolledUntilMs;
     try {
+      // Cleared first: a roll-up or block error inside this flush stays reported.
+      if (batch.length) this.stats.lastError = null;
       this.db.transaction(() => {
         for (const s of batch) {
           const num = typeof s.v === 'number' ? s.v : typeof s.v === 'boolean' ? (s.v ? 1 : 0) : null;
@@ -112,13 +113,22 @@ export class SamplesRepo {
           else this.raw.insertText(s.uid, s.t, v);
         }
         for (const st of stale) for (const uid of st.uids) this.markStaleStmt.run(uid);
+        // Each in a savepoint of its own (nested transactions): a failure there keeps the samples.
+        try {
+          this.rollupClosedPeriods(now);
+        } catch (err) {
+          this.stats.lastError = (err as Error).message;
+        }
+        this.closeBlocks(now);
       })();
       for (const [uid, last] of stored) this.lastStored.set(uid, last);
-      this.stats.batches++;
-      this.stats.samples += batch.length;
-      this.stats.lastFlushMs = now;
-      this.stats.lastError = null;
+      if (batch.length) {
+        this.stats.batches++;
+        this.stats.samples += batch.length;
+        this.stats.lastFlushMs = now;
+      }
     } catch (err) {
+      this.rolledUntilMs = rolledBefore;
       // Disk full or database locked: keep the batch for the next flush instead of losing it,
       // but bound what we hold so a long outage cannot exhaust memory.
       this.pending = [...batch, ...this.pending].slice(-200_000);
@@ -126,8 +136,6 @@ export class SamplesRepo {
       this.stats.lastError = (err as Error).message;
       throw err;
     }
-    this.rollupClosedPeriods(now);
-    this.closeBlocks(now);
     return batch.length;
   }
 
