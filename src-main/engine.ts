@@ -8,6 +8,7 @@ import type { BusTimings } from './bus/modbus-bus.js';
 import { MonitorHub, type BusSummary, type FrameBatch } from './bus/monitor-hub.js';
 import type { MonitorFrame } from './bus/monitor.js';
 import type { AddOptions } from './commissioning/add-from-scan.js';
+import type { MainMeterChange } from './commissioning/main-meter.js';
 import type { ConfigDescriptor } from './commissioning/config-fields.js';
 import {
   Commissioning,
@@ -221,6 +222,11 @@ export class Engine {
     who: string,
   ): Promise<LoadWriteReport> {
     return this.commissioning.writeLoadConfig(lid, values, who);
+  }
+
+  /** Makes a load the site's main (grid) meter, or clears it; one main per site (a new one clears the old). */
+  setMainMeter(lid: number, main: boolean): MainMeterChange {
+    return this.commissioning.setMainMeter(lid, main);
   }
 
   configWriteLog(filter?: { did?: number; lid?: number; limit?: number }): ConfigWriteEntry[] {

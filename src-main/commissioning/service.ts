@@ -14,7 +14,8 @@ import { newDeviceFromScan, type AddOptions } from './add-from-scan.js';
 import { parseBusSettings } from './bus-settings.js';
 import { checkMeter, type CheckReport } from './check-device.js';
 import { configDescriptors, type ConfigDescriptor } from './config-fields.js';
-import { readConfig, type ConfigTarget } from './config-read.js';
+import { readConfig, type ConfigReading, type ConfigTarget } from './config-read.js';
+import { MainMeterError, setMainMeter, type MainMeterChange } from './main-meter.js';
 import { writeConfig, type WriteReport } from './config-write.js';
 import { storeJournal } from './write-journal.js';
 import { SYSTEM_TYPE_KEY, systemOfValue } from '../drivers/system-type.js';
@@ -148,6 +149,8 @@ export class Commissioning {
         readAt: Date.now(),
       };
     const readings = await this.withTarget(device, (t) => readConfig(t));
+    const readAt = Date.now();
+    this.rememberRead(device.uid, readings, readAt);
     const byKey = new Map(readings.map((r) => [r.key, r]));
     return {
       ...base,
@@ -158,8 +161,40 @@ export class Commissioning {
         readError: byKey.get(f.key)?.error ?? null,
       })),
       message: null,
-      readAt: Date.now(),
+      readAt,
     };
+  }
+
+  /**
+   * Keeps a full read of a meter's settings as its last configuration read (served on its loads by
+   * the Web API). A read where the meter answered nothing at all is not kept: the one before stays.
+   */
+  rememberRead(uid: number, readings: readonly ConfigReading[], readAt = Date.now()): void {
+    if (!readings.some((r) => r.value !== null)) return;
+    this.d.store.meterSettings.recordRead(
+      uid,
+      Object.fromEntries(readings.map((r) => [r.key, r.value])),
+      readAt,
+    );
+  }
+
+  /** Reads all settings of a Modbus meter now (queued behind polling on its bus) and keeps them. */
+  async readDeviceConfig(uid: number): Promise<ConfigReading[]> {
+    const device = this.d.store.config.device(uid);
+    if (!device) throw new CommissioningError('not-found', `no device with uid ${uid}`);
+    const readings = await this.withTarget(device, (t) => readConfig(t));
+    this.rememberRead(uid, readings);
+    return readings;
+  }
+
+  /** Makes a load the site's main (grid) meter or clears it; one main per site (a new one clears the old). */
+  setMainMeter(lid: number, main: boolean): MainMeterChange {
+    try {
+      return setMainMeter(this.d.store, this.d.library, lid, main);
+    } catch (e) {
+      if (e instanceof MainMeterError) throw new CommissioningError(e.code, e.message);
+      throw e;
+    }
   }
 
   /** Writes settings to the meter of a load; every setting sent is logged with `who`. */
@@ -173,6 +208,9 @@ export class Commissioning {
       writeConfig(t, values, storeJournal(this.d.store.configWrites, t, { who, did: device.uid, lid })),
     );
     const applied = report.results.filter((r) => r.outcome === 'ok' || r.outcome === 'unverified');
+    const readBack: Record<string, number> = {};
+    for (const r of report.results) if (typeof r.readBack === 'number') readBack[r.key] = r.readBack;
+    this.d.store.meterSettings.recordReadBack(device.uid, readBack);
     if (applied.length) {
       const meter = { ...((load.settings.meter as Record<string, number> | undefined) ?? {}) };
       for (const r of applied) meter[r.key] = r.readBack ?? r.requested;

@@ -181,6 +181,7 @@ export async function startDemoPlant(engine: Engine): Promise<DemoPlant> {
   const closers: (() => Promise<void>)[] = [];
   const known = parseKnown(engine.store.meta.get('demo_devices')) as Record<string, number>;
   const sites: SiteConditions[] = [];
+  const reads: number[] = [];
   for (const m of PLANT) {
     const model = engine.library.get(m.model);
     if (!model) continue;
@@ -212,7 +213,13 @@ export async function startDemoPlant(engine: Engine): Promise<DemoPlant> {
         deviceFromModel(model, connection, engine.catalogue, { label: m.label }),
       );
       known[m.name] = tree.uid;
+      // A new plant's grid meter is its main meter, as a technician would mark it.
+      const first = tree.loads[0];
+      if (m.name === 'main' && first && engine.store.meterSettings.mainLoad() === undefined)
+        engine.store.meterSettings.setMainLoad(first.uid);
     }
+    const did = known[m.name];
+    if (did !== undefined) reads.push(did);
   }
   if (hasSocat()) {
     const pair = await ptyPair('ems-demo-p1');
@@ -244,6 +251,11 @@ export async function startDemoPlant(engine: Engine): Promise<DemoPlant> {
   }
   if (hasSocat()) await addMbusDemo(engine, known, sims, procs);
   engine.store.meta.set('demo_devices', JSON.stringify(known));
+  // The meters' settings read once at start, as on a first visit, so their loads show them (ct, …).
+  for (const uid of reads)
+    void engine.commissioning.readDeviceConfig(uid).catch((e: unknown) => {
+      log.warn({ uid, err: (e as Error).message }, 'demo meter settings not read');
+    });
   log.info({ meters: sims.map((s) => s.endpoint) }, 'demo plant running');
   return {
     sims,

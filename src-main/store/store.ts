@@ -4,6 +4,7 @@ import { ConfigWritesRepo } from './config-writes-repo.js';
 import { openDatabase, type Db } from './db.js';
 import { HistoryQueries } from './history-queries.js';
 import { MetaRepo } from './meta-repo.js';
+import { MeterSettingsRepo } from './meter-settings-repo.js';
 import { RawSamples } from './raw-samples.js';
 import { OutboxRepo } from './outbox-repo.js';
 import { SamplesRepo } from './samples-repo.js';
@@ -27,6 +28,8 @@ export class Store {
   readonly samples: SamplesRepo;
   readonly users: UsersRepo;
   readonly meta: MetaRepo;
+  /** The last configuration read of each meter, and the site's main meter. */
+  readonly meterSettings: MeterSettingsRepo;
   readonly tokens: TokensRepo;
   readonly historyQueries: HistoryQueries;
   readonly telemetry: TelemetryQueries;
@@ -49,6 +52,7 @@ export class Store {
     this.config.onDeadband = (uid, d) => this.samples.setDeadband(uid, d);
     this.users = new UsersRepo(this.db);
     this.meta = new MetaRepo(this.db);
+    this.meterSettings = new MeterSettingsRepo(this.meta);
     this.tokens = new TokensRepo(this.db);
     this.historyQueries = new HistoryQueries(this.db);
     this.telemetry = new TelemetryQueries(this.db, this.raw);

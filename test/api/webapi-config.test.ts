@@ -18,9 +18,9 @@ const get = async (url: string) => {
 const MAIN = '{"uid":1,"label":"Main meter","partNumber":"EM24_E1","system":"3P.N"}';
 const SUB = '{"uid":9,"label":"Heat pump","partNumber":"SDM630","system":"1P"}';
 const MAIN_LOAD =
-  '{"uid":2,"label":"Main","enable":true,"index":1,"type":0,"did":1,"tcp":{"host":"127.0.0.1","port":5020,"unit":1,"model":"cg-em24-rs485"}}';
+  '{"uid":2,"label":"Main","enable":true,"index":1,"type":0,"did":1,"tcp":{"main":false,"system":0,"configReadAt":null,"ct":null,"digitalInputMode":null,"measureType":null,"host":"127.0.0.1","port":5020,"unit":1,"model":"cg-em24-rs485"}}';
 const SUB_LOAD =
-  '{"uid":10,"label":"Compressor","enable":false,"index":1,"type":0,"did":9,"rtu":{"port":"/dev/ttyUSB0","baud":9600,"parity":"none","stopBits":1,"unit":2,"model":"eastron-sdm630"}}';
+  '{"uid":10,"label":"Compressor","enable":false,"index":1,"type":0,"did":9,"rtu":{"main":false,"system":3,"configReadAt":null,"port":"/dev/ttyUSB0","baud":9600,"parity":"none","stopBits":1,"unit":2,"model":"eastron-sdm630"}}';
 const signal = (uid: number, si: number, lid: number, did: number, enable = true) =>
   `"${uid}":{"uid":${uid},"si":${si},"sir":${si},"enable":${enable},"lid":${lid},"did":${did}}`;
 const MAIN_SIGNALS = [

@@ -30,7 +30,18 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       tags: [
         { name: 'System', description: 'Version, serial number, MAC' },
         { name: 'Auth', description: 'Log in for a 30-minute JWT' },
-        { name: 'Configuration', description: 'Devices → loads → signals' },
+        {
+          name: 'Configuration',
+          description:
+            "Devices → loads → signals. A load of an electricity meter carries the seed's meter settings " +
+            'in its protocol object (rtu, tcp, P1) beside the connection: `main` (boolean, the site’s one ' +
+            'main/grid meter, set by the technician), `system` (integer wiring code: 0 = 3P.N 3-phase 4-wire, ' +
+            '1 = 3P 3-phase 3-wire, 2 = 2P 2-phase, 3 = 1P single-phase; from the last configuration read, ' +
+            'else the configured wiring), `configReadAt` (extra: ISO time of the last configuration read, ' +
+            'null if never read) and, where the model has the setting, `ct`, `currentDirections`, ' +
+            '`digitalInputMode`, `digitalOutputMode`, `digitalOutputModeNcNo`, `measureType`, ' +
+            '`startUpCurrentRH` from that read (null when never read or not readable).',
+        },
         { name: 'Realtime', description: 'Latest values and the live stream' },
         { name: 'History', description: '60-s history records' },
         { name: 'Tokens', description: 'API tokens for the Telemetry API (admin)' },

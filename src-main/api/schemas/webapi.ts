@@ -5,11 +5,60 @@ import { PROTOCOLS } from '../../../src-preload/contract/domain.js';
 const byUid = <T extends TSchema>(item: T, description: string) =>
   Type.Record(Type.Integer(), item, { description });
 
+const nullableNumber = (description: string) =>
+  Type.Optional(Type.Unsafe<number | null>({ type: ['number', 'null'], description }));
+
+/** The seed's meter settings, served beside the connection fields on every load of an electricity meter. */
+const MeterSettingsProps = {
+  main: Type.Optional(
+    Type.Boolean({
+      description:
+        "This load is the site's main (grid) meter. Set by the technician (UI, or `ems-commissioner configure --main`); one per site: choosing a new main clears the old one.",
+    }),
+  ),
+  system: Type.Optional(
+    Type.Integer({
+      description:
+        'Wiring system code: 0 = 3P.N (3-phase 4-wire), 1 = 3P (3-phase 3-wire), 2 = 2P (2-phase / split-phase), 3 = 1P (single-phase). As the meter reported it at the last configuration read; the configured wiring of the device when the meter was never read or has no wiring setting.',
+    }),
+  ),
+  configReadAt: Type.Optional(
+    Type.Unsafe<string | null>({
+      type: ['string', 'null'],
+      format: 'date-time',
+      description:
+        "Extra field (not in the seed): when the meter's settings were last read (ISO 8601, UTC); null when they were never read: then every setting below is null.",
+    }),
+  ),
+  ct: nullableNumber('CT ratio (device-library key ct_ratio); only on models that have it'),
+  currentDirections: nullableNumber(
+    'Current directions (key current_directions); only on models that have it',
+  ),
+  digitalInputMode: nullableNumber(
+    'Digital input mode (key digital_input_mode); only on models that have it',
+  ),
+  digitalOutputMode: nullableNumber(
+    'Digital output mode (key digital_output_mode); only on models that have it',
+  ),
+  digitalOutputModeNcNo: nullableNumber(
+    'Digital output normally closed / open (key digital_output_nc_no); only on models that have it',
+  ),
+  measureType: nullableNumber('Measuring type (key measuring_mode); only on models that have it'),
+  startUpCurrentRH: nullableNumber(
+    'Start-up current of the run-hour counter (key run_hours_start_current); only on models that have it',
+  ),
+};
+
 const Settings = (protocol: string) =>
   Type.Optional(
-    Type.Record(Type.String(), Type.Unknown(), {
-      description: `Settings of a ${protocol} load (present only on loads of ${protocol} devices)`,
-    }),
+    protocol === 'rtu' || protocol === 'tcp' || protocol === 'P1'
+      ? Type.Object(MeterSettingsProps, {
+          additionalProperties: true,
+          description: `Settings of a ${protocol} load (present only on loads of ${protocol} devices): the connection fields and, on an electricity meter, the seed's meter settings. The settings other than main and system appear only where the model has them, with their value from the last configuration read (null when never read or not readable).`,
+        })
+      : Type.Record(Type.String(), Type.Unknown(), {
+          description: `Settings of a ${protocol} load (present only on loads of ${protocol} devices)`,
+        }),
   );
 
 export const DeviceWire = Type.Object({

@@ -1,6 +1,6 @@
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Protocol } from '../../../src-preload/contract/domain.js';
+import { isElectricityLoad, seedMeterSettings } from '../../devices/meter-settings.js';
 import type { Engine } from '../../engine.js';
 import { bearerGuard } from '../guards.js';
 import { ConfigQuery, PagedQuery, UidParams, webapiResponses as ok } from '../schemas/common.js';
@@ -15,10 +15,26 @@ type UidReq = { Params: Static<typeof UidParams> };
 /** The configuration tree: devices → loads → signals. */
 export async function configRoutes(app: FastifyInstance, engine: Engine): Promise<void> {
   const config = engine.store.config;
-  const protocols = (): Map<number, Protocol> => new Map(config.devices().map((d) => [d.uid, d.protocol]));
   const loadsBody = (loads: ReturnType<typeof config.loads>) => {
-    const p = protocols();
-    return { loads: byUid(loads.map((l) => loadWire(l, p.get(l.did)))) };
+    const devices = new Map(config.devices().map((d) => [d.uid, d]));
+    const main = engine.store.meterSettings.mainLoad();
+    return {
+      loads: byUid(
+        loads.map((l) => {
+          const d = devices.get(l.did);
+          const meter =
+            d && isElectricityLoad(d, l, engine.library)
+              ? seedMeterSettings(
+                  d,
+                  engine.library,
+                  l.uid === main,
+                  engine.store.meterSettings.lastRead(d.uid),
+                )
+              : undefined;
+          return loadWire(l, d?.protocol, meter);
+        }),
+      ),
+    };
   };
   const { device, load, signal } = lookup(config);
 
