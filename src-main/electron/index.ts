@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, session, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, screen, session, type WebContents } from 'electron';
 import { join } from 'node:path';
 import {
   EVENT_PREFIX,
@@ -8,6 +8,7 @@ import {
   type EventName,
   type InvokeChannel,
 } from '../../src-preload/contract/index.js';
+import { debounce, placeWindow, readWindowState, saveWindowState } from '../desktop/window-state.js';
 import { createHandlers, dispatch, hostContext } from '../ipc/handlers.js';
 import { isLoopback } from '../ipc/settings-store.js';
 import type { Runtime } from '../runtime.js';
@@ -47,6 +48,24 @@ function forwardEvents(rt: Runtime, wc: WebContents): (event: EventName, on: boo
   };
 }
 
+/** Saves the window's size and place a moment after it was moved or resized, and when it closes. */
+function rememberBounds(win: BrowserWindow, rt: Runtime): void {
+  const save = debounce(() => {
+    if (win.isDestroyed()) return;
+    try {
+      saveWindowState(rt.engine.store.meta, { ...win.getNormalBounds(), maximized: win.isMaximized() });
+    } catch (err) {
+      log.warn({ err }, 'window size and place not saved');
+    }
+  }, 500);
+  win.on('resize', save);
+  win.on('move', save);
+  win.on('maximize', save);
+  win.on('unmaximize', save);
+  // 'close' comes before the window is gone and before the runtime (and its store) closes.
+  win.on('close', () => save.flush());
+}
+
 async function main(): Promise<void> {
   // One app per user: a second start (e.g. double-clicking a site file) hands its arguments to this one.
   if (!app.requestSingleInstanceLock()) {
@@ -63,9 +82,18 @@ async function main(): Promise<void> {
   session.defaultSession.webRequest.onHeadersReceived((details, cb) =>
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } }),
   );
+  // Size and place as the technician left them, on a display that is still there.
+  const saved = readWindowState(rt.engine.store.meta);
+  if (saved.warning) log.warn({ reason: saved.warning }, 'window opens at its default size');
+  const place = placeWindow(
+    saved.state,
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
   const win = new BrowserWindow({
-    width: 1400,
-    height: 900,
+    x: place.x,
+    y: place.y,
+    width: place.width,
+    height: place.height,
     title: 'EMS Commissioner',
     // Windows and macOS take the icon from the executable; Linux windows need it given.
     icon: join(resourcesDir(), 'icons', 'png', '512x512.png'),
@@ -77,6 +105,8 @@ async function main(): Promise<void> {
       webSecurity: true,
     },
   });
+  if (place.maximized) win.maximize();
+  rememberBounds(win, rt);
   const ours = (sender: WebContents): boolean => !win.isDestroyed() && sender === win.webContents;
   // The one place raw ipcMain is used: every channel of the contract goes through dispatch(), which
   // checks the argument against the contract's schema.

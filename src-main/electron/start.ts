@@ -15,7 +15,7 @@ export async function startDesktopRuntime(dbFile: string): Promise<Runtime> {
   const probe = new Store({ file: dbFile });
   let saved;
   try {
-    saved = readSavedSettings(probe.meta);
+    saved = readSavedSettings(probe.meta, (reason) => log.warn({ reason }, 'saved setting not used'));
   } finally {
     probe.close();
   }

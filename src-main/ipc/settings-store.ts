@@ -12,22 +12,39 @@ export interface SavedSettings {
   rawRetentionDays: number;
 }
 
-/** Settings saved from the UI; the process that starts the engine applies them (at its next start). */
-export function readSavedSettings(meta: MetaRepo): SavedSettings {
+/**
+ * Settings saved from the UI; the process that starts the engine applies them (at its next start).
+ * A damaged value falls back to its default instead of stopping the app from starting; `warn` hears
+ * which one and why (the desktop app and `serve` log it).
+ */
+export function readSavedSettings(meta: MetaRepo, warn?: (message: string) => void): SavedSettings {
   let api = DEFAULT_API;
-  try {
-    const raw = meta.get(API_KEY);
-    const parsed = raw ? (JSON.parse(raw) as Partial<ApiSettings>) : {};
-    if (typeof parsed.host === 'string' && typeof parsed.port === 'number')
-      api = { host: parsed.host, port: parsed.port };
-  } catch {
-    // A damaged value falls back to the defaults instead of stopping the app from starting.
+  const raw = meta.get(API_KEY);
+  if (raw !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      parsed = undefined;
+    }
+    const p = (parsed ?? {}) as Partial<ApiSettings>;
+    if (
+      typeof p.host === 'string' &&
+      p.host !== '' &&
+      typeof p.port === 'number' &&
+      Number.isInteger(p.port) &&
+      p.port >= 0 &&
+      p.port <= 65535
+    )
+      api = { host: p.host, port: p.port };
+    else warn?.(`saved API address is damaged; using ${DEFAULT_API.host}:${DEFAULT_API.port}`);
   }
-  const days = Number(meta.get(RETENTION_KEY));
-  return {
-    api,
-    rawRetentionDays: Number.isInteger(days) && days >= 1 ? days : DEFAULT_RETENTION_DAYS,
-  };
+  const rawDays = meta.get(RETENTION_KEY);
+  const days = Number(rawDays);
+  const daysOk = Number.isInteger(days) && days >= 1;
+  if (rawDays !== undefined && !daysOk)
+    warn?.(`saved raw-sample retention is damaged; using ${DEFAULT_RETENTION_DAYS} days`);
+  return { api, rawRetentionDays: daysOk ? days : DEFAULT_RETENTION_DAYS };
 }
 
 export function saveSettings(meta: MetaRepo, patch: Partial<SavedSettings>): void {

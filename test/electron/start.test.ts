@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startDesktopRuntime } from '../../src-main/electron/start.js';
-import { saveSettings } from '../../src-main/ipc/settings-store.js';
+import { readSavedSettings, saveSettings } from '../../src-main/ipc/settings-store.js';
 import type { Runtime } from '../../src-main/runtime.js';
 import { Store } from '../../src-main/store/store.js';
 
@@ -82,5 +82,44 @@ describe('startDesktopRuntime (the desktop app’s engine, in plain Node)', () =
     process.env.EMS_API_PORT = '0';
     rt = await startDesktopRuntime(db);
     expect(portOf(rt.url)).toBeGreaterThan(1024);
+  });
+
+  it('damaged saved settings: the app still opens, with the defaults, and says which value was bad', async () => {
+    const db = join(dir, 'ems.db');
+    const s = new Store({ file: db });
+    try {
+      s.meta.set('settings.api', '{"host":"127.0.0.1","port":"eighty"');
+      s.meta.set('settings.raw_retention_days', '-3');
+      s.meta.set('demo_devices', '{}');
+      const warnings: string[] = [];
+      expect(readSavedSettings(s.meta, (w) => warnings.push(w))).toEqual({
+        api: { host: '127.0.0.1', port: 8080 },
+        rawRetentionDays: 7,
+      });
+      expect(warnings).toEqual([
+        'saved API address is damaged; using 127.0.0.1:8080',
+        'saved raw-sample retention is damaged; using 7 days',
+      ]);
+    } finally {
+      s.close();
+    }
+    process.env.EMS_API_PORT = '0';
+    rt = await startDesktopRuntime(db);
+    expect(rt.engine.store.rawRetentionMs).toBe(7 * 86_400_000);
+    expect((await fetch(`${rt.url}/ver`)).status).toBe(200);
+  });
+
+  it('nothing saved yet: defaults without a warning', () => {
+    const s = new Store({ file: join(dir, 'fresh.db') });
+    try {
+      const warnings: string[] = [];
+      expect(readSavedSettings(s.meta, (w) => warnings.push(w))).toEqual({
+        api: { host: '127.0.0.1', port: 8080 },
+        rawRetentionDays: 7,
+      });
+      expect(warnings).toEqual([]);
+    } finally {
+      s.close();
+    }
   });
 });

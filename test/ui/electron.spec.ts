@@ -131,4 +131,47 @@ test.describe('the desktop window', () => {
       await app.close();
     }
   });
+
+  test('remembers its size, place and last page across a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ems-electron-'));
+    const launch = () =>
+      electron.launch({
+        executablePath: electronBinary().exe,
+        // Its own profile (localStorage keeps the last page there), not the user's.
+        args: [ROOT, `--user-data-dir=${join(dir, 'profile')}`],
+        env: { ...process.env, EMS_API_PORT: '0', EMS_DB: join(dir, 'ems.db') },
+      });
+    let app = await launch();
+    let want: { x: number; y: number; width: number; height: number };
+    try {
+      const win = await app.firstWindow();
+      await expect(win.getByTestId('tree-device').first()).toBeVisible({ timeout: 60_000 });
+      want = await app.evaluate(({ BrowserWindow, screen }) => {
+        const wa = screen.getPrimaryDisplay().workArea;
+        const b = {
+          x: wa.x + 20,
+          y: wa.y + 20,
+          width: Math.min(900, wa.width - 40),
+          height: Math.min(600, wa.height - 40),
+        };
+        BrowserWindow.getAllWindows()[0]?.setBounds(b);
+        return b;
+      });
+      await win.locator('nav a[href="#/history"]').click();
+      await expect(win.locator('nav a[aria-current="page"]')).toHaveAttribute('href', '#/history');
+    } finally {
+      await app.close();
+    }
+    app = await launch();
+    try {
+      const win = await app.firstWindow();
+      await expect(win.locator('nav a[aria-current="page"]')).toHaveAttribute('href', '#/history', {
+        timeout: 60_000,
+      });
+      const got = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.getBounds());
+      expect(got).toEqual(want);
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -33,7 +33,7 @@ export async function serve(argv: string[], io: Io): Promise<number> {
   let saved;
   let savedIntegrations;
   try {
-    saved = readSavedSettings(probe.meta);
+    saved = readSavedSettings(probe.meta, (reason) => io.err(`Warning: ${reason}`));
     savedIntegrations = readIntegrationSettings(probe.meta);
   } finally {
     probe.close();
