@@ -9,6 +9,7 @@ import { ingest } from './ingest.bench.js';
 import { machine, type Bench, type BenchResult } from './lib.js';
 import { memory } from './memory.bench.js';
 import { poll } from './poll.bench.js';
+import { resultsSection, type SoakRecord } from './soak/report.js';
 import { startup } from './startup.bench.js';
 import { telemetry } from './telemetry.bench.js';
 import { uiPlot } from './ui-plot.js';
@@ -75,6 +76,10 @@ function markdown(results: BenchResult[], failures: string[], quick: boolean): s
     ),
     '',
   ];
+  // The soak (npm run soak, not part of this run): its last record, so its figures stay here.
+  const soak = join(import.meta.dirname, 'soak', 'soak.json');
+  if (existsSync(soak))
+    lines.push(...resultsSection(JSON.parse(readFileSync(soak, 'utf8')) as SoakRecord, 'soak/REPORT.md'));
   if (failures.length) lines.push('## Failed', '', ...failures.map((f) => `- ${f}`), '');
   return `${lines.join('\n')}\n`;
 }

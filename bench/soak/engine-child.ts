@@ -1,7 +1,7 @@
 // The soak's engine: `serve` as it runs on site (engine + demo plant + API + bridge) in a process of its
 // own, polling the soak's simulated devices. Prints one JSON line per event on stdout:
 // {"ready":…} once listening, {"minute":n,…} each minute, {"final":…} after "stop" on stdin.
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -26,13 +26,18 @@ export interface SoakDevice {
 
 const devices = JSON.parse(process.argv[2] ?? '[]') as SoakDevice[];
 const snapshotsDir = process.argv[3] || undefined;
+/** --sqlite-cache-kib: a page cache other than the store's own, to see how RSS follows it. */
+const cacheKiB = Number(process.argv[4]) || undefined;
 const dir = mkdtempSync(join(tmpdir(), 'ems-soak-'));
+const dbFile = join(dir, 'ems.db');
 const rt = await startRuntime({
-  dbFile: join(dir, 'ems.db'),
+  dbFile,
   demo: 'always',
   api: { host: '127.0.0.1', port: await freePort() },
 });
 const { engine } = rt;
+if (cacheKiB) engine.store.db.pragma(`cache_size = -${cacheKiB}`);
+const pragma = (name: string): number => Number(engine.store.db.pragma(name, { simple: true }));
 engine.store.users.add('soak', 'soak-password-1', 'admin');
 
 // Samples the poller handed to the store, per device: every good (status 1) number or text of a poll
@@ -71,6 +76,33 @@ for (const d of engine.store.config.devices())
 
 const started = Date.now();
 const fds = (): number => readdirSync('/proc/self/fd').length;
+const fileMiB = (f: string): number => {
+  try {
+    return MiB(statSync(f).size);
+  } catch {
+    return 0;
+  }
+};
+/** Where the resident memory is (Linux): anonymous (malloc, V8, SQLite's page cache), file-backed
+ * (code and anything mapped from files, e.g. SQLite's mmap and WAL index) and shared memory. */
+const rssSplit = (): { rssAnonMiB: number; rssFileMiB: number; rssShmemMiB: number } | object => {
+  try {
+    const st = readFileSync('/proc/self/status', 'utf8');
+    const kib = (k: string): number => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(st)?.[1] ?? NaN);
+    // The brk heap is the main malloc arena: SQLite's page cache and statements (the engine's thread)
+    // live there; V8's heap and the malloc arenas of other threads are mappings of their own.
+    const smaps = readFileSync('/proc/self/smaps', 'utf8');
+    const brk = /\[heap\]\n(?:.*\n)*?Rss:\s+(\d+) kB/.exec(smaps)?.[1];
+    return {
+      rssAnonMiB: MiB(kib('RssAnon') * 1024),
+      rssFileMiB: MiB(kib('RssFile') * 1024),
+      rssShmemMiB: MiB(kib('RssShmem') * 1024),
+      ...(brk ? { mallocMainMiB: MiB(Number(brk) * 1024) } : {}),
+    };
+  } catch {
+    return {};
+  }
+};
 const perDevice = (counts: ReadonlyMap<number, number>): Map<number, number> => {
   const out = new Map<number, number>();
   for (const [uid, n] of counts) {
@@ -90,7 +122,17 @@ const status = (): { cycles: number; failures: number; online: number } => {
 };
 
 say({
-  ready: { url: rt.url, devices: engine.store.config.devices().length, byName: Object.fromEntries(byName) },
+  ready: {
+    url: rt.url,
+    devices: engine.store.config.devices().length,
+    byName: Object.fromEntries(byName),
+    sqlite: {
+      cacheSize: pragma('cache_size'),
+      mmapSize: pragma('mmap_size'),
+      pageSize: pragma('page_size'),
+      walAutocheckpoint: pragma('wal_autocheckpoint'),
+    },
+  },
 });
 
 let minute = 0;
@@ -104,7 +146,12 @@ const tick = setInterval(() => {
     t: Date.now(),
     rssMiB: MiB(m.rss),
     heapMiB: MiB(m.heapUsed),
+    heapTotalMiB: MiB(m.heapTotal),
     externalMiB: MiB(m.external),
+    arrayBuffersMiB: MiB(m.arrayBuffers),
+    ...rssSplit(),
+    dbMiB: fileMiB(dbFile),
+    walMiB: fileMiB(`${dbFile}-wal`),
     fds: fds(),
     load: loadavg().map((x) => Math.round(x * 100) / 100),
     handed: handedTotal(),

@@ -7,6 +7,19 @@ export interface MinuteRow {
   rssMiB: number;
   heapMiB: number;
   externalMiB: number;
+  /** Older records (before these were measured) lack the fields below. */
+  arrayBuffersMiB?: number;
+  /** V8 heap reserved (used or not): it is resident, unlike heapMiB (used after a full GC). */
+  heapTotalMiB?: number;
+  /** Resident memory by kind (Linux /proc/self/status): anonymous, file-backed, shared memory. */
+  rssAnonMiB?: number;
+  rssFileMiB?: number;
+  rssShmemMiB?: number;
+  /** Resident part of the brk heap (glibc's main malloc arena): SQLite's page cache is there. */
+  mallocMainMiB?: number;
+  /** The database file and its write-ahead log. */
+  dbMiB?: number;
+  walMiB?: number;
   fds: number;
   load: number[];
   handed: number;
@@ -44,12 +57,35 @@ export interface SoakResult {
   baseMinute: number;
   rssGrowthPct: number;
   heapGrowthPct: number;
+  /** MiB gained from the base minute to the last, by kind: where the RSS growth is (null: not measured). */
+  growthMiB: Record<MemoryKind, number | null>;
+  /**
+   * Least-squares slope of RSS over the second half of the run, MiB per hour: near 0 for memory
+   * that filled a bound and stays, the rate of a leak otherwise (one minute's RSS swings by several
+   * MiB, so the growth between two single minutes above says less). Information, not a goal.
+   */
+  rssSlopeSecondHalfMiBPerH: number | null;
   fds: { base: number; last: number; min: number; max: number };
   samples: { handed: number; stored: number; lost: number; devicesAnswered: number; devicesLosing: string[] };
   api5xx: number;
   pass: boolean;
   missed: string[];
 }
+
+const KINDS = {
+  rssMiB: 'RSS',
+  rssAnonMiB: 'RSS anonymous (malloc, V8 heap, SQLite page cache)',
+  rssFileMiB: 'RSS file-backed (code, mapped files, the WAL index)',
+  rssShmemMiB: 'RSS shared memory',
+  mallocMainMiB: 'of anonymous: main malloc arena (brk heap; SQLite page cache, statements)',
+  heapMiB: 'V8 heap used (after a full GC)',
+  heapTotalMiB: 'V8 heap reserved',
+  externalMiB: 'V8 external',
+  arrayBuffersMiB: 'ArrayBuffers (in external)',
+  dbMiB: 'database file',
+  walMiB: 'write-ahead log',
+} as const;
+export type MemoryKind = keyof typeof KINDS;
 
 /** Goals: RSS growth ≤ 5 % after the base minute, descriptors flat (±5), no sample lost, no 5xx. */
 export function evaluate(r: SoakRecord): SoakResult {
@@ -61,6 +97,16 @@ export function evaluate(r: SoakRecord): SoakResult {
   const pct = (a = 0, b = 1): number => Math.round(((a - b) / b) * 1000) / 10;
   const rssGrowthPct = pct(last?.rssMiB, base?.rssMiB);
   const heapGrowthPct = pct(last?.heapMiB, base?.heapMiB);
+  const growthMiB = Object.fromEntries(
+    (Object.keys(KINDS) as MemoryKind[]).map((k) => {
+      const a = base?.[k];
+      const b = last?.[k];
+      return [k, a === undefined || b === undefined ? null : Math.round((b - a) * 10) / 10];
+    }),
+  ) as Record<MemoryKind, number | null>;
+  const half = rows.filter((m) => m.minute > (last?.minute ?? 0) / 2 && m.minute >= baseMinute);
+  const rssSlopeSecondHalfMiBPerH =
+    half.length >= 4 ? Math.round(slope(half.map((m) => [m.minute, m.rssMiB])) * 60 * 10) / 10 : null;
   const fds = {
     base: base?.fds ?? 0,
     last: last?.fds ?? 0,
@@ -85,6 +131,8 @@ export function evaluate(r: SoakRecord): SoakResult {
     baseMinute,
     rssGrowthPct,
     heapGrowthPct,
+    growthMiB,
+    rssSlopeSecondHalfMiBPerH,
     fds,
     samples: {
       handed,
@@ -129,6 +177,20 @@ export function markdown(r: SoakRecord, x: SoakResult): string {
     `| No sample lost from a device that answered | ${x.samples.stored} of ${x.samples.handed} stored, ${x.samples.devicesAnswered} devices answered${x.samples.devicesLosing.length ? `; losing: ${x.samples.devicesLosing.join(', ')}` : ''} | ${ok(x.samples.lost === 0)} |`,
     `| No 5xx from the API | ${x.api5xx} | ${ok(x.api5xx === 0)} |`,
     '',
+    `## Where the memory went (minute ${x.baseMinute} → minute ${r.perMinute.at(-1)?.minute ?? '?'})`,
+    '',
+    `SQLite: page cache ${cacheText(r.setup.sqlite)}.`,
+    '',
+    '| Kind | Minute ' + String(x.baseMinute) + ' MiB | Last MiB | Growth MiB |',
+    '|---|---:|---:|---:|',
+    ...(Object.keys(KINDS) as MemoryKind[]).map((k) => {
+      const base = r.perMinute.find((m) => m.minute === x.baseMinute)?.[k];
+      const last = r.perMinute.at(-1)?.[k];
+      return `| ${KINDS[k]} | ${base ?? '—'} | ${last ?? '—'} | ${x.growthMiB[k] ?? '—'} |`;
+    }),
+    '',
+    `RSS trend over the second half of the run (least squares): ${x.rssSlopeSecondHalfMiBPerH ?? '—'} MiB per hour.`,
+    '',
     '## Clients and faults',
     '',
     `- REST: ${c.rest.requests} answers (${statuses}), ${c.rest.networkErrors} network errors.`,
@@ -138,11 +200,11 @@ export function markdown(r: SoakRecord, x: SoakResult): string {
     '',
     '## Each minute',
     '',
-    '| Minute | RSS MiB | Heap MiB | External MiB | fds | Load 1/5/15 | Samples handed | Devices online |',
-    '|---|---|---|---|---|---|---|---|',
+    '| Minute | RSS MiB | Anon MiB | File MiB | Shmem MiB | brk MiB | Heap MiB | Heap reserved MiB | External MiB | ArrayBuffers MiB | DB MiB | WAL MiB | fds | Load 1/5/15 | Samples handed | Devices online |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...r.perMinute.map(
       (m) =>
-        `| ${m.minute} | ${m.rssMiB} | ${m.heapMiB} | ${m.externalMiB} | ${m.fds} | ${m.load.join(' / ')} | ${m.handed} | ${m.online} |`,
+        `| ${m.minute} | ${m.rssMiB} | ${m.rssAnonMiB ?? '—'} | ${m.rssFileMiB ?? '—'} | ${m.rssShmemMiB ?? '—'} | ${m.mallocMainMiB ?? '—'} | ${m.heapMiB} | ${m.heapTotalMiB ?? '—'} | ${m.externalMiB} | ${m.arrayBuffersMiB ?? '—'} | ${m.dbMiB ?? '—'} | ${m.walMiB ?? '—'} | ${m.fds} | ${m.load.join(' / ')} | ${m.handed} | ${m.online} |`,
     ),
     '',
     'Samples handed: good samples the poller gave the store so far (counted in the engine process);',
@@ -152,7 +214,63 @@ export function markdown(r: SoakRecord, x: SoakResult): string {
   return lines.join('\n');
 }
 
+function cacheText(sqlite: unknown): string {
+  const q = sqlite as { cacheSize?: number; mmapSize?: number; pageSize?: number } | undefined;
+  if (!q || q.cacheSize === undefined) return 'not recorded';
+  // cache_size < 0 is a size in KiB; > 0 a number of pages.
+  const kib = q.cacheSize < 0 ? -q.cacheSize : (q.cacheSize * (q.pageSize ?? 4096)) / 1024;
+  return `at most ${Math.round(kib / 102.4) / 10} MiB (cache_size ${q.cacheSize}), mmap_size ${q.mmapSize ?? '?'}, page ${q.pageSize ?? '?'} B`;
+}
+
+function slope(points: [number, number][]): number {
+  const n = points.length;
+  const mx = points.reduce((a, [x]) => a + x, 0) / n;
+  const my = points.reduce((a, [, y]) => a + y, 0) / n;
+  const sxy = points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0);
+  const sxx = points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+  return sxx ? sxy / sxx : 0;
+}
+
 function median(v: number[]): number {
   const s = [...v].sort((a, b) => a - b);
   return s.length ? (s[Math.floor(s.length / 2)] ?? 0) : 0;
+}
+
+/**
+ * The soak's figures as a section of bench/RESULTS.md (written by bench/run.ts from the last
+ * bench/soak/soak.json, so they survive later bench runs). The goals are evaluated again from the record.
+ */
+export function resultsSection(r: SoakRecord, link: string): string[] {
+  const x = evaluate(r);
+  const ok = (b: boolean): string => (b ? 'met' : '**missed**');
+  const loads = r.perMinute.map((m) => m.load[0] ?? 0);
+  const statuses = Object.entries(r.clients.rest.byStatus)
+    .map(([k, n]) => `${k}: ${n}`)
+    .join(', ');
+  const g = x.growthMiB;
+  const where = (['rssAnonMiB', 'mallocMainMiB', 'heapTotalMiB', 'rssFileMiB'] as const)
+    .filter((k) => g[k] !== null)
+    .map((k) => `${KINDS[k]} ${signed(g[k]!)} MiB`);
+  const base = r.perMinute.find((m) => m.minute === x.baseMinute);
+  const last = r.perMinute.at(-1);
+  return [
+    '## Soak',
+    '',
+    `From the last \`npm run soak -- --minutes N\` (bench/soak/soak.json; the whole report: [${link}](${link})):` +
+      ` ${r.minutes} minutes from ${r.startedAt}, the demo plant plus ${String(r.setup.tcpDevices)} Modbus TCP and` +
+      ` ${String(r.setup.rtuDevices)} RTU simulated devices with injected faults, REST, SSE and bridge clients at once;` +
+      ` ${r.machine.cpus} cores shared with other work, 1-min load average ${Math.min(...loads)}–${Math.max(...loads)} (median ${median(loads)}).`,
+    '',
+    '| Goal | Figure | Verdict |',
+    '|---|---|---|',
+    `| RSS growth after minute ${x.baseMinute} ≤ 5 % | ${x.rssGrowthPct} % (${base?.rssMiB ?? '?'} → ${last?.rssMiB ?? '?'} MiB); V8 heap used ${x.heapGrowthPct} %${where.length ? `; ${where.join(', ')}` : ''}${x.rssSlopeSecondHalfMiBPerH === null ? '' : `; RSS trend over the second half ${signed(x.rssSlopeSecondHalfMiBPerH)} MiB/h`} | ${ok(x.rssGrowthPct <= 5)} |`,
+    `| Open file descriptors flat | ${x.fds.base} at minute ${x.baseMinute} → ${x.fds.last} at the end (range ${x.fds.min}–${x.fds.max}) | ${ok(x.fds.max - x.fds.base <= 5 && x.fds.last - x.fds.base <= 2)} |`,
+    `| No sample lost from a device that answered | ${x.samples.lost} lost; ${x.samples.stored} of ${x.samples.handed} stored from ${x.samples.devicesAnswered} devices | ${ok(x.samples.lost === 0)} |`,
+    `| No 5xx from the API | ${x.api5xx} 5xx; REST answers by status: ${statuses || 'none'}; ${r.clients.rest.networkErrors} network errors | ${ok(x.api5xx === 0)} |`,
+    '',
+  ];
+}
+
+function signed(n: number): string {
+  return n > 0 ? `+${n}` : String(n);
 }

@@ -1,4 +1,4 @@
-// `npm run soak -- --minutes N [--out DIR] [--heap-snapshots]` (not in CI): the demo plant plus 50
+// `npm run soak -- --minutes N [--out DIR] [--heap-snapshots] [--sqlite-cache-kib N]` (not in CI): the demo plant plus 50
 // simulated devices — 40 Modbus TCP (one stalls 20 s a minute), 10 RTU on an emulated RS485 line with
 // ~1 % garbled frames whose adapter is unplugged for 30 s every 5 minutes — polled by the engine in a
 // process of its own while REST, SSE and bridge clients read it. Writes DIR/soak.json and DIR/REPORT.md
@@ -20,6 +20,8 @@ const { values } = parseArgs({
     minutes: { type: 'string', default: '60' },
     out: { type: 'string', default: resolve(import.meta.dirname) },
     'heap-snapshots': { type: 'boolean', default: false },
+    // Diagnosis only: the store's SQLite page cache set to N KiB, to see RSS follow it.
+    'sqlite-cache-kib': { type: 'string', default: '' },
   },
 });
 const minutes = Number(values.minutes);
@@ -39,26 +41,33 @@ log(`${sims.devices.length} simulated devices up`);
 const snapshots = values['heap-snapshots'] ? mkdtempSync(join(tmpdir(), 'ems-soak-heap-')) : '';
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', join(import.meta.dirname, 'engine-child.ts'), JSON.stringify(sims.devices), snapshots],
+  [
+    '--import',
+    'tsx',
+    join(import.meta.dirname, 'engine-child.ts'),
+    JSON.stringify(sims.devices),
+    snapshots,
+    values['sqlite-cache-kib'],
+  ],
   { stdio: ['pipe', 'pipe', 'inherit'] },
 );
 const lines = createInterface({ input: child.stdout });
 const minuteRows: SoakRecord['perMinute'] = [];
 let final: SoakRecord['final'] | undefined;
-const ready = new Promise<{ url: string; devices: number }>((done, fail) => {
+const ready = new Promise<{ url: string; devices: number; sqlite: Record<string, number> }>((done, fail) => {
   child.once('exit', (code) => fail(new Error(`the engine exited with ${code}`)));
   lines.on('line', (l) => {
     const m = JSON.parse(l) as Record<string, unknown>;
-    if (m.ready) done(m.ready as { url: string; devices: number });
+    if (m.ready) done(m.ready as { url: string; devices: number; sqlite: Record<string, number> });
     else if (m.minute) {
       minuteRows.push(m as unknown as SoakRecord['perMinute'][number]);
       log(
-        `minute ${String(m.minute)}: rss ${String(m.rssMiB)} MiB, heap ${String(m.heapMiB)} MiB, fds ${String(m.fds)}, load ${String((m.load as number[])[0])}`,
+        `minute ${String(m.minute)}: rss ${String(m.rssMiB)} MiB (anon ${String(m.rssAnonMiB)}, file ${String(m.rssFileMiB)}), heap ${String(m.heapMiB)} MiB, db ${String(m.dbMiB)} MiB, fds ${String(m.fds)}, load ${String((m.load as number[])[0])}`,
       );
     } else if (m.final) final = m.final as SoakRecord['final'];
   });
 });
-const { url, devices } = await ready;
+const { url, devices, sqlite } = await ready;
 log(`engine up at ${url} with ${devices} devices (demo plant included); soaking for ${minutes} min`);
 const clients = await startClients(url);
 const faults: SoakRecord['faults'] = [];
@@ -99,6 +108,7 @@ const record: SoakRecord = {
     adapterOutEveryMs: PERIOD_MS,
     adapterOutForMs: OUT_MS,
     stall: 'tcp-0 answers 3 s late (TCP timeout 2 s) for 20 s of every minute',
+    sqlite,
   },
   perMinute: minuteRows,
   final,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CACHE_KIB } from '../../src-main/store/db.js';
 import { MIGRATIONS, migrate } from '../../src-main/store/migrations.js';
 import { periodEnd } from '../../src-main/store/rollup.js';
 import { Store } from '../../src-main/store/store.js';
@@ -59,6 +60,17 @@ describe('migrations', () => {
 
   it('opens in WAL mode', () => {
     expect(newStore().db.pragma('journal_mode', { simple: true })).toBe('wal');
+  });
+
+  it('bounds its memory: a page cache of its own size (not the build default) and no memory-mapped file', () => {
+    const db = newStore().db;
+    // better-sqlite3 is built with a 16000 KiB default: 16 MiB shows the store set its own.
+    const builtWith = (db.pragma('compile_options', { simple: false }) as { compile_options: string }[])
+      .map((o) => o.compile_options)
+      .find((o) => o.startsWith('DEFAULT_CACHE_SIZE='));
+    expect(builtWith).not.toBe(`DEFAULT_CACHE_SIZE=-${CACHE_KIB}`);
+    expect(db.pragma('cache_size', { simple: true })).toBe(-16 * 1024);
+    expect(db.pragma('mmap_size', { simple: true })).toBe(0);
   });
 });
 
