@@ -38,6 +38,13 @@ export class HistoryQueries {
   constructor(private readonly db: Db) {}
 
   /**
+   * Where the page after each recently answered page starts, keyed by query and offset: a client
+   * reading page after page resumes from the last key (uid, p) instead of making SQLite step over
+   * every earlier row again, which made reading a year of records quadratic.
+   */
+  private readonly resume = new Map<string, { uid: number; p: number }>();
+
+  /**
    * History records whose last-sample time `t` (s) lies in [startMs, endMs), ordered by uid then
    * period; the page applies to that flat list.
    */
@@ -46,15 +53,26 @@ export class HistoryQueries {
     const filter = signalFilter(set, args);
     const tLo = Math.ceil(startMs / 1000);
     const tHi = Math.ceil(endMs / 1000);
+    const query = `${set === 'all' ? 'all' : set.join(',')}|${tLo}|${tHi}`;
+    const from = page.offset > 0 ? this.resume.get(`${query}|${page.offset}`) : undefined;
     // t lies in [p-60, p-1], so bounds on p let the (uid, p) key do the range scan.
-    args.push(tLo, tHi, tLo + 1, tHi + 60, page.limit, page.offset);
-    return this.db
+    args.push(tLo, tHi, tLo + 1, tHi + 60);
+    if (from) args.push(from.uid, from.p);
+    args.push(page.limit, from ? 0 : page.offset);
+    const rows = this.db
       .prepare(
         `SELECT uid, t, p, v, d, max, min FROM history
-         WHERE ${filter} AND t >= ? AND t < ? AND p >= ? AND p < ?
+         WHERE ${filter} AND t >= ? AND t < ? AND p >= ? AND p < ?${from ? ' AND (uid, p) > (?, ?)' : ''}
          ORDER BY uid, p LIMIT ? OFFSET ?`,
       )
       .all(...args) as HistoryRecord[];
+    const last = rows.at(-1);
+    if (last && rows.length === page.limit) {
+      this.resume.delete(`${query}|${page.offset}`);
+      this.resume.set(`${query}|${page.offset + page.limit}`, { uid: last.uid, p: last.p });
+      if (this.resume.size > 256) this.resume.delete(this.resume.keys().next().value!);
+    }
+    return rows;
   }
 
   /** The newest history record of each selected signal that has one, ordered by uid, paged. */

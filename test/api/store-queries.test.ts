@@ -173,6 +173,20 @@ describe('HistoryQueries', () => {
         ...store.historyQueries.range([counter, gauge], 0, Number.MAX_SAFE_INTEGER, { limit: 37, offset }),
       );
     expect(pages).toEqual(all);
+    // Pages asked out of order, again, and with other sizes (read from the offset or resumed from the
+    // page before) are the same slices.
+    for (const [offset, limit] of [
+      [74, 37],
+      [37, 37],
+      [111, 50],
+      [161, 13],
+      [74, 37],
+      [0, 5],
+      [5, 300],
+    ] as const)
+      expect(
+        store.historyQueries.range([counter, gauge], 0, Number.MAX_SAFE_INTEGER, { limit, offset }),
+      ).toEqual(all.slice(offset, offset + limit));
     const latest = store.historyQueries.latest('all', { limit: 10, offset: 0 });
     expect(latest).toEqual([
       all.filter((h) => h.uid === gauge).at(-1),
