@@ -59,9 +59,7 @@ export function DeviceDetail({
           <dt>{t('devices.device.model')}</dt>
           <dd>
             {modelText(d, store.models) ?? '—'}{' '}
-            <span className="muted">
-              ({d.partNumber}, {d.system})
-            </span>
+            <span className="muted">({d.model ? `${d.partNumber}, ${d.system}` : d.system})</span>
           </dd>
           <dt>{t('devices.device.address')}</dt>
           <dd className="mono">{connectionText(d)}</dd>

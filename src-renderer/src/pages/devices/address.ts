@@ -24,9 +24,15 @@ export function connectionText(d: TreeDevice): string {
   return parts.join(' · ');
 }
 
-/** The model as the library names it (vendor and name), else its id; null for devices without one. */
+/**
+ * The model as the library names it (vendor and name), else its id. A device without a library model
+ * (M-Bus, P1, one added by hand) is named by what it reported: its part number (`DSMR 5.0`,
+ * `EMS-v1`). Null only when there is nothing to name (virtual devices).
+ */
 export function modelText(d: TreeDevice, models: Map<string, ModelSummary>): string | null {
-  if (!d.model) return null;
-  const m = models.get(d.model);
-  return m ? `${m.vendor} ${m.name}` : d.model;
+  if (d.model) {
+    const m = models.get(d.model);
+    return m ? `${m.vendor} ${m.name}` : d.model;
+  }
+  return d.partNumber && d.partNumber !== 'virtual' ? d.partNumber : null;
 }
