@@ -149,7 +149,7 @@ export function discoveryHandlers(
           ...(loadType !== undefined ? { loadType } : {}),
         });
         events.emit('config.changed', { reason: 'device added from scan' });
-        return named(tree, engine.catalogue);
+        return named(tree, engine);
       } catch (e) {
         if (e instanceof CommissioningError) throw new HandlerError('conflict', e.message);
         throw new HandlerError('bad_request', (e as Error).message);

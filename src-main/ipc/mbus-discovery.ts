@@ -163,7 +163,7 @@ export function mbusHandlers(ctx: HostContext): Pick<Handlers, 'mbus.scan' | 'mb
       try {
         const tree = engine.addMbusMeter(found, scan.port, label);
         events.emit('config.changed', { reason: 'M-Bus meter added from scan' });
-        return named(tree, engine.catalogue);
+        return named(tree, engine);
       } catch (e) {
         if (e instanceof CommissioningError) throw new HandlerError('conflict', e.message);
         throw new HandlerError('bad_request', (e as Error).message);

@@ -69,7 +69,7 @@ export function p1Handlers(ctx: HostContext): Pick<Handlers, 'p1.detect' | 'p1.a
       try {
         const tree = engine.addP1(detected, label);
         events.emit('config.changed', { reason: 'P1 port added from detection' });
-        return named(tree, engine.catalogue);
+        return named(tree, engine);
       } catch (e) {
         if (e instanceof CommissioningError) throw new HandlerError('conflict', e.message);
         throw new HandlerError('bad_request', (e as Error).message);

@@ -1,14 +1,21 @@
 import type { TreeDevice } from '../../src-preload/contract/index.js';
-import type { SignalCatalogue } from '../devices/catalogue.js';
+import { isElectricityLoad } from '../devices/meter-settings.js';
+import type { Engine } from '../engine.js';
 import type { DeviceTree } from '../store/config-repo.js';
 
-/** The tree as the UI shows it: each signal with its catalogue name. */
-export function named(d: DeviceTree, catalogue: SignalCatalogue): TreeDevice {
+/**
+ * The tree as the UI shows it: each signal with its catalogue name, each load with whether it is
+ * the site's main meter and whether it can be (a load of an electricity meter).
+ */
+export function named(d: DeviceTree, engine: Pick<Engine, 'catalogue' | 'library' | 'store'>): TreeDevice {
+  const main = engine.store.meterSettings.mainLoad();
   return {
     ...d,
     loads: d.loads.map((l) => ({
       ...l,
-      signals: l.signals.map((s) => ({ ...s, name: catalogue.byKey.get(s.key)?.name ?? s.key })),
+      main: l.uid === main,
+      canBeMain: isElectricityLoad(d, l, engine.library),
+      signals: l.signals.map((s) => ({ ...s, name: engine.catalogue.byKey.get(s.key)?.name ?? s.key })),
     })),
   };
 }

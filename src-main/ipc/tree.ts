@@ -1,4 +1,5 @@
-import type { Device } from '../../src-preload/contract/index.js';
+import type { Device, MainMeterView } from '../../src-preload/contract/index.js';
+import { CommissioningError } from '../commissioning/service.js';
 import type { DeviceTree } from '../store/config-repo.js';
 import { deviceFromModel } from '../devices/instantiate.js';
 import type { HostContext } from './context.js';
@@ -16,6 +17,7 @@ type TreeHandlers = Pick<
   | 'device.update'
   | 'device.remove'
   | 'load.update'
+  | 'load.setMain'
   | 'signal.update'
 >;
 
@@ -41,7 +43,7 @@ export function treeHandlers(ctx: HostContext): TreeHandlers {
       return engine.store.config
         .tree()
         .filter((d) => !protocol || d.protocol === protocol)
-        .map((d) => named(d, engine.catalogue));
+        .map((d) => named(d, engine));
     },
     'config.models': () =>
       engine.library.all.map((m) => ({
@@ -64,7 +66,7 @@ export function treeHandlers(ctx: HostContext): TreeHandlers {
         throw new HandlerError('failed', `added, but it cannot be polled: ${(e as Error).message}`);
       }
       changed('device added');
-      return named(tree, engine.catalogue);
+      return named(tree, engine);
     },
     'device.update': ({ uid, ...patch }) => {
       const cur = engine.store.config.device(uid);
@@ -87,6 +89,18 @@ export function treeHandlers(ctx: HostContext): TreeHandlers {
       const device = engine.store.config.device(next.did);
       if (device && patch.enable !== undefined) restart(device);
       return next;
+    },
+    'load.setMain': ({ uid, main }) => {
+      let change: MainMeterView;
+      try {
+        change = engine.setMainMeter(uid, main);
+      } catch (e) {
+        if (e instanceof CommissioningError)
+          throw e.code === 'not-found' ? notFound('load', uid) : new HandlerError('bad_request', e.message);
+        throw e;
+      }
+      changed(main ? 'main meter chosen' : 'main meter cleared');
+      return change;
     },
     'signal.update': ({ uid, enable, deadband }) => {
       if (deadband) {

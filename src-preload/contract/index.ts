@@ -66,6 +66,16 @@ export interface TreeSignal extends Signal {
 }
 export interface TreeLoad extends Load {
   signals: TreeSignal[];
+  /** The site's main (grid) meter; one per site. */
+  main: boolean;
+  /** A load of an electricity meter, which can be made the main meter. */
+  canBeMain: boolean;
+}
+
+/** The site's main meter after `load.setMain`, and the one before (null: none). */
+export interface MainMeterView {
+  main: number | null;
+  previous: number | null;
 }
 export interface TreeDevice extends Device {
   loads: TreeLoad[];
@@ -82,6 +92,7 @@ export interface Responses {
   'device.remove': { removed: boolean };
   'device.check': DeviceCheck;
   'load.update': Load;
+  'load.setMain': MainMeterView;
   'signal.update': Signal;
   'realtime.get': Realtime[];
   'history.get': HistorySeries[];

@@ -132,6 +132,8 @@ export const REQUESTS = {
     },
     Strict,
   ),
+  /** Makes a load the site's main (grid) meter (`main` true; the old main is cleared) or clears it. */
+  'load.setMain': Type.Object({ uid: Uid, main: Type.Boolean() }, Strict),
   'signal.update': Type.Object(
     {
       uid: Uid,

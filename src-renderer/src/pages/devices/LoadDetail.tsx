@@ -32,6 +32,7 @@ export function LoadDetail({ uid, onPlot }: { uid: number; onPlot: (uids: number
         <Badge tone={load.enable ? 'ok' : 'idle'}>
           {load.enable ? t('common.state.enabled') : t('common.state.disabled')}
         </Badge>
+        {load.main && <Badge tone="ok">{t('devices.load.mainBadge')}</Badge>}
       </div>
       {action.error && (
         <Notice tone="err" onClose={action.clear}>
@@ -61,6 +62,22 @@ export function LoadDetail({ uid, onPlot }: { uid: number; onPlot: (uids: number
           <dt>{t('devices.load.uuid')}</dt>
           <dd className="mono small">{load.uuid}</dd>
         </dl>
+        {load.canBeMain && (
+          <div className="checks" data-testid="main-meter">
+            <label>
+              <input
+                type="checkbox"
+                checked={load.main}
+                disabled={action.busy}
+                onChange={(e) =>
+                  void action.run(() => call(api, 'load.setMain', { uid, main: e.target.checked }))
+                }
+              />
+              {t('devices.load.main')}
+            </label>
+            <span className="muted small">{t('devices.load.mainHelp')}</span>
+          </div>
+        )}
         <div className="button-row">
           <button
             type="button"
