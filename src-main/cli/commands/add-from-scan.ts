@@ -4,10 +4,10 @@ import { loadCatalogue } from '../../devices/catalogue.js';
 import { loadLibrary } from '../../devices/library.js';
 import { Store } from '../../store/store.js';
 import { defaultDbFile } from '../../util/data-dir.js';
-import { intList, oneOf, OperationError, parse, str, UsageError, type Io } from '../args.js';
+import { int, intList, oneOf, OperationError, parse, str, UsageError, type Io } from '../args.js';
 
 const USAGE =
-  'ems-commissioner add --from-scan FILE.json [--units 2,5] [--label TEXT] [--load consumption|production|bidirectional] [--db FILE] [--json]';
+  'ems-commissioner add --from-scan FILE.json [--units 2,5] [--label TEXT] [--load consumption|production|bidirectional] [--poll-ms N] [--db FILE] [--json]';
 
 const LOAD_TYPES = { consumption: 0, production: 1, bidirectional: 2 } as const;
 
@@ -23,6 +23,7 @@ export async function addFromScanFile(argv: string[], io: Io): Promise<number> {
       units: { type: 'string' },
       label: { type: 'string' },
       load: { type: 'string' },
+      'poll-ms': { type: 'string' },
       db: { type: 'string' },
     },
     USAGE,
@@ -50,6 +51,9 @@ export async function addFromScanFile(argv: string[], io: Io): Promise<number> {
       oneOf(values.load, 'load', ['consumption', 'production', 'bidirectional'] as const, 'consumption')
     ];
   const label = typeof values.label === 'string' ? values.label : undefined;
+  // Poll period per device: 100 ms (sub-second samples) to an hour; 1000 ms when not given.
+  const pollMs =
+    values['poll-ms'] === undefined ? undefined : int(values['poll-ms'], 'poll-ms', 100, 3_600_000);
   const library = loadLibrary();
   const catalogue = loadCatalogue();
   // Check every chosen entry before adding any, so a bad one does not leave half a configuration.
@@ -58,6 +62,7 @@ export async function addFromScanFile(argv: string[], io: Io): Promise<number> {
       return newDeviceFromScan(d, library, catalogue, {
         label: chosen.length === 1 ? label : undefined,
         loadType,
+        pollMs,
       });
     } catch (e) {
       if (e instanceof AddFromScanError) throw new OperationError(e.message);
