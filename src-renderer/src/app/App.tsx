@@ -1,10 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EmsApi } from '../../../src-preload/contract/index.js';
 import { ApiProvider } from '../api/api.js';
 import { useSlashFocusesFilter } from '../components/keys.js';
 import { StatusDot } from '../components/ui.js';
-import { AboutPage } from '../pages/about/AboutPage.js';
+import { AboutPage, prefetchLicenses } from '../pages/about/AboutPage.js';
 import { DevicesPage } from '../pages/devices/DevicesPage.js';
 import { DiscoveryPage } from '../pages/discovery/DiscoveryPage.js';
 import { HistoryPage } from '../pages/history/HistoryPage.js';
@@ -39,6 +39,7 @@ function Shell({ connection, onSignOut }: Pick<AppProps, 'connection' | 'onSignO
   const store = useStoreVersion();
   const [page, go] = useRoute();
   useSlashFocusesFilter();
+  useEffect(prefetchLicenses, []);
   // Signals picked for plotting: shared by the tree (Plot button) and the live and history pages.
   // Until the technician picks, each device's total active power (null = nothing picked yet).
   const [picked, setPlotUids] = useState<number[] | null>(null);
