@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LINK_SIGNIN_PATH } from '../../src-preload/contract/bridge.js';
 import { startServe } from '../helpers/cli.js';
@@ -61,4 +61,21 @@ describe('serve: log format follows the log stream', () => {
     // Lines that are not JSON are the CLI's own messages, never a formatted log record.
     expect(s.stderr()).not.toMatch(/^\d\d:\d\d:\d\d\.\d{3} (INFO|WARN|ERROR)/m);
   });
+
+  it('npm start without an Electron binary: the headless engine logs human lines in the terminal', async () => {
+    const t = cliInTerminal(['--port', '0', '--db', join(dir, 'start.db')], {
+      entry: resolve(import.meta.dirname, '../../scripts/start.js'),
+      // Where a binary is installed, npm start opens the window instead: point it at none.
+      env: { ...env, ELECTRON_OVERRIDE_DIST_PATH: join(dir, 'no-electron') },
+    });
+    try {
+      await t.waitFor(/No Electron binary installed/);
+      // An empty database: the demo plant starts and says so in the log.
+      const m = await t.waitFor(/^.*demo plant running.*$/m, 120_000);
+      expect(m[0].trim()).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}\[demo\] demo plant running meters=/);
+      expect(t.output()).not.toMatch(/\{"level":/);
+    } finally {
+      await t.stop();
+    }
+  }, 150_000);
 });

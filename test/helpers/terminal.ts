@@ -14,12 +14,13 @@ export interface InTerminal {
 /**
  * Runs the CLI with a pseudo-terminal as its stdout, as in a technician's terminal: util-linux
  * `script` allocates the pty. Its stderr goes to `stderrFile` (standing for a log file) when given.
+ * `entry` runs another script than the bin (e.g. scripts/start.js, what `npm start` runs).
  */
 export function cliInTerminal(
   args: string[],
-  o: { stderrFile?: string; env?: NodeJS.ProcessEnv } = {},
+  o: { stderrFile?: string; env?: NodeJS.ProcessEnv; entry?: string } = {},
 ): InTerminal {
-  const cmd = `exec ${[process.execPath, BIN, ...args].map(quote).join(' ')}${o.stderrFile ? ` 2>${quote(o.stderrFile)}` : ''}`;
+  const cmd = `exec ${[process.execPath, o.entry ?? BIN, ...args].map(quote).join(' ')}${o.stderrFile ? ` 2>${quote(o.stderrFile)}` : ''}`;
   const proc = spawn('script', ['-qfec', cmd, '/dev/null'], {
     env: { ...process.env, ...o.env },
     stdio: ['pipe', 'pipe', 'pipe'],
