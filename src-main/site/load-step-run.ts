@@ -14,8 +14,15 @@ import {
 import { SiteError } from './site-service.js';
 import type { SiteWork } from './site-work.js';
 
-/** Reads so many times and averages, so one noisy reading does not decide a step. */
+/**
+ * Reads so many times and takes the median: one reading off (noise, or on RTU a late reply to an
+ * earlier request taken for this one, which no frame field can tell apart) does not decide a step.
+ */
 const READS = 3;
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
 
 function modbusDevice(work: SiteWork, uid: number) {
   const device = work.d.store.config.device(uid);
@@ -39,8 +46,8 @@ export async function stepSnapshot(work: SiteWork, uid: number): Promise<PhaseSn
   const wanted = ([1, 2, 3] as const).map((l) => ({ p: source('active', l), q: source('reactive', l) }));
   return work.withBus(lineOf(c), async (bus) => {
     const driver = new ModbusDriver(bus, model, c.unit);
-    const p = [0, 0, 0];
-    const q = [0, 0, 0];
+    const p: number[][] = [[], [], []];
+    const q: number[][] = [[], [], []];
     let failed = 0;
     for (let n = 0; n < READS;) {
       const r = await driver.read();
@@ -62,12 +69,16 @@ export async function stepSnapshot(work: SiteWork, uid: number): Promise<PhaseSn
         continue;
       }
       got.forEach((g, i) => {
-        p[i]! += g.p! / READS;
-        q[i]! += g.q! / READS;
+        p[i]!.push(g.p!);
+        q[i]!.push(g.q!);
       });
       n++;
     }
-    return { t: Date.now(), p: p as PhaseSnapshot['p'], q: q as PhaseSnapshot['q'] };
+    return {
+      t: Date.now(),
+      p: p.map(median) as PhaseSnapshot['p'],
+      q: q.map(median) as PhaseSnapshot['q'],
+    };
   });
 }
 
