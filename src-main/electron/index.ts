@@ -67,6 +67,9 @@ function rememberBounds(win: BrowserWindow, rt: Runtime): void {
 }
 
 async function main(): Promise<void> {
+  // A profile of its own (tests, a second technician's set-up): localStorage, the single-instance
+  // lock and the default database all live in userData. Must be set before anything uses it.
+  if (process.env.EMS_USER_DATA) app.setPath('userData', process.env.EMS_USER_DATA);
   // One app per user: a second start (e.g. double-clicking a site file) hands its arguments to this one.
   if (!app.requestSingleInstanceLock()) {
     app.quit();

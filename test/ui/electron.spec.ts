@@ -137,9 +137,14 @@ test.describe('the desktop window', () => {
     const launch = () =>
       electron.launch({
         executablePath: electronBinary().exe,
+        args: [ROOT],
         // Its own profile (localStorage keeps the last page there), not the user's.
-        args: [ROOT, `--user-data-dir=${join(dir, 'profile')}`],
-        env: { ...process.env, EMS_API_PORT: '0', EMS_DB: join(dir, 'ems.db') },
+        env: {
+          ...process.env,
+          EMS_API_PORT: '0',
+          EMS_DB: join(dir, 'ems.db'),
+          EMS_USER_DATA: join(dir, 'profile'),
+        },
       });
     let app = await launch();
     let want: { x: number; y: number; width: number; height: number };
