@@ -11,6 +11,7 @@ import { memory } from './memory.bench.js';
 import { poll } from './poll.bench.js';
 import { resultsSection, type SoakRecord } from './soak/report.js';
 import { startup } from './startup.bench.js';
+import { streaming } from './streaming.bench.js';
 import { telemetry } from './telemetry.bench.js';
 import { uiPlot } from './ui-plot.js';
 
@@ -19,6 +20,7 @@ const BENCHES: Record<string, Bench> = {
   ingest,
   history,
   telemetry,
+  streaming,
   api,
   discovery,
   startup,
