@@ -25,13 +25,15 @@ import type { RtuPosition, ScanHooks, ScanReport, TcpPosition } from './discover
 import type { TcpScanOptions } from './discovery/tcp-scan.js';
 import { rtuReaderFactory, tcpReaderFactory } from './drivers/modbus-factory.js';
 import { MbusLines, meterBusReaderFactory } from './drivers/mbus-driver.js';
-import { p1ReaderFactory } from './drivers/p1-driver.js';
+import { P1DeviceReader, p1ReaderFactory } from './drivers/p1-driver.js';
 import { Integrations } from './integrations/hub.js';
 import { Poller } from './poller/poller.js';
 import type { ReaderFactories } from './poller/reader-factory.js';
 import type { DeviceTree, NewDevice } from './store/config-repo.js';
 import type { ConfigWriteEntry } from './store/config-writes-repo.js';
 import { appVersion } from './bridge/version.js';
+import type { CrossCheckResult } from './site/cross-check.js';
+import { crossCheck, type CrossCheckOptions, type P1Source } from './site/cross-check-run.js';
 import { chromiumPrinter } from './site/report-print.js';
 import type { PdfPrinter, ReportFormat, SiteReportFile } from './site/report-types.js';
 import { siteReport } from './site/report.js';
@@ -298,6 +300,18 @@ export class Engine {
   }
 
   // ---- the site: commissioning report (site/report*.ts)
+
+  /** The P1 cross-check (site/cross-check-run.ts): the P1 meter's telegrams shared with the poller while it polls. */
+  siteCrossCheck(o: CrossCheckOptions = {}): Promise<CrossCheckResult> {
+    return crossCheck(this.site, (device) => this.p1Source(device), o);
+  }
+
+  private p1Source(device: Device): P1Source {
+    const shared = this.poller.readerOf(device.uid);
+    if (shared) return { read: () => shared.read(), close: () => Promise.resolve() };
+    const own = new P1DeviceReader(device.connection as P1Connection);
+    return { read: () => own.read(), close: () => own.close() };
+  }
 
   /** The commissioning report of the site as the store holds it now: HTML text, or PDF bytes. */
   siteReport(format: ReportFormat, o: { now?: Date } = {}): Promise<SiteReportFile> {

@@ -32,6 +32,7 @@ const ADMIN_ONLY: ReadonlySet<InvokeChannel> = new Set<InvokeChannel>([
   'site.import',
   'site.writePlan',
   'site.stepEvaluate',
+  'site.crossCheck',
   'site.baseline',
   'site.demoLoad',
 ]);

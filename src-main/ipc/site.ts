@@ -25,6 +25,7 @@ type SiteHandlers = Pick<
   | 'site.writePlan'
   | 'site.stepSnapshot'
   | 'site.stepEvaluate'
+  | 'site.crossCheck'
   | 'site.baseline'
   | 'site.drift'
   | 'site.report'
@@ -92,7 +93,7 @@ function rememberedScans(engine: Engine): PlanCheckInput {
 
 /**
  * The site: its plan (edited whole, imported and exported as a .emssite file), the plan against the
- * wire, the write-plan job, the load-step test, the hand-over baseline and drift. The engine's site/
+ * wire, the write-plan job, the load-step test, the P1 cross-check, the hand-over baseline and drift. The engine's site/
  * functions do the work; these map them onto the contract.
  */
 export function siteHandlers(ctx: HostContext): SiteHandlers {
@@ -156,6 +157,7 @@ export function siteHandlers(ctx: HostContext): SiteHandlers {
         ...(expectedW !== undefined ? { expectedW } : {}),
         ...(tolerance !== undefined ? { tolerance } : {}),
       }).catch(translate),
+    'site.crossCheck': (req) => engine.siteCrossCheck(req ?? {}).catch(translate),
     'site.baseline': async () => {
       const rows = await takeBaseline(engine.site).catch(translate);
       return {

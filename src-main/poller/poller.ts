@@ -80,6 +80,11 @@ export class Poller extends EventEmitter<PollerEvents> {
     void t.target.reader.close?.();
   }
 
+  /** The reader polling a device (a P1 port is read by one reader only: others share its telegrams). */
+  readerOf(uid: number): DeviceReader | undefined {
+    return this.targets.get(uid)?.target.reader;
+  }
+
   status(uid?: number): DeviceStatus[] {
     const all = [...this.targets.values()].map((t) => ({ ...t.status }));
     return uid === undefined ? all : all.filter((s) => s.uid === uid);

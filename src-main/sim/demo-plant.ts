@@ -34,11 +34,21 @@ interface DemoMeter {
   via: 'tcp' | 'pty';
   /** How its CTs are installed, for the load-step test (the heat pump's CT2 is mounted backwards). */
   wiring?: SiteWiring;
+  /** The main (grid) meter: the P1 meter reads what flows through its conductors. */
+  grid?: boolean;
 }
 
 /** The built-in plant: real simulators on loopback, read by the real drivers and poller. */
 const PLANT: DemoMeter[] = [
-  { name: 'main', label: 'Main meter (demo)', model: 'eastron-sdm630', unit: 1, via: 'tcp', wiring: {} },
+  {
+    name: 'main',
+    label: 'Main meter (demo)',
+    model: 'eastron-sdm630',
+    unit: 1,
+    via: 'tcp',
+    wiring: {},
+    grid: true,
+  },
   {
     name: 'heatpump',
     label: 'Heat pump (demo)',
@@ -182,6 +192,7 @@ export async function startDemoPlant(engine: Engine): Promise<DemoPlant> {
   const known = parseKnown(engine.store.meta.get('demo_devices')) as Record<string, number>;
   const sites: SiteConditions[] = [];
   const reads: number[] = [];
+  let gridMeter: SimulatedMeter | undefined;
   for (const m of PLANT) {
     const model = engine.library.get(m.model);
     if (!model) continue;
@@ -192,6 +203,7 @@ export async function startDemoPlant(engine: Engine): Promise<DemoPlant> {
     const site = m.wiring ? new SiteConditions(m.wiring) : undefined;
     if (site) sites.push(site);
     const meter = new SimulatedMeter({ model, unit: m.unit, seed: m.unit * 7, ...(site ? { site } : {}) });
+    if (m.grid) gridMeter = meter;
     let connection: RtuConnection | TcpConnection;
     if (m.via === 'tcp') {
       const port = await freePort();
@@ -232,10 +244,14 @@ export async function startDemoPlant(engine: Engine): Promise<DemoPlant> {
       stopBits: 1,
     });
     await meterSide.open();
+    const grid = gridMeter;
     const p1 = startP1Meter(meterSide, {
       protocol: 'dsmr5',
       intervalMs: 1000,
       textMessage: 'Demo plant: meter reading, tariff 2 from 07:00',
+      // The utility meter sits in front of the main meter: it measures what flows through the main
+      // meter's conductors (the demo test load included), so a fresh demo passes the P1 cross-check.
+      ...(grid ? { grid: () => grid.gridPower() } : {}),
     });
     sims.push({
       endpoint: `${pair.b} (P1)`,

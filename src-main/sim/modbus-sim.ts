@@ -23,6 +23,8 @@ export interface SimulatedMeterOptions {
   steady?: boolean;
 }
 
+const round3 = (v: number): number => Math.round(v * 1000) / 1000;
+
 export class ModbusException extends Error {
   constructor(readonly modbusErrorCode: number) {
     super(`modbus exception ${modbusErrorCode}`);
@@ -34,7 +36,16 @@ export class SimulatedMeter {
   readonly physics: MeterPhysics;
   readonly image: RegisterImage;
   private cache:
-    { at: number; locked: boolean; site: number; spaces: { 3: RegisterSpace; 4: RegisterSpace } } | undefined;
+    | {
+        at: number;
+        locked: boolean;
+        site: number;
+        measured: Record<string, number>;
+        spaces: { 3: RegisterSpace; 4: RegisterSpace };
+      }
+    | undefined;
+  /** With site conditions: energy counted from what the meter measures (a reversed CT counts export), kWh. */
+  private siteEnergy: { at: number; import: number; export: number } | undefined;
   requests = 0;
   private readonly missing = new Set<number>();
   private readonly idWords: number[];
@@ -77,12 +88,38 @@ export class SimulatedMeter {
       // EM24: front selector position 3 is the locked position in which setup writes are refused.
       const measured = this.physics.step(now);
       const values = {
-        ...(this.o.site ? this.o.site.apply(measured, this.image.setting('ct_ratio')) : measured),
+        ...(this.o.site ? this.siteValues(measured, now) : measured),
         front_selector: this.image.locked ? 3 : 0,
       };
-      this.cache = { at: now, locked: this.image.locked, site, spaces: this.image.build(values) };
+      this.cache = { at: now, locked: this.image.locked, site, measured, spaces: this.image.build(values) };
     }
     return this.cache.spaces;
+  }
+
+  /** What the meter shows as installed on site, its energy counters following the power it measures. */
+  private siteValues(measured: Record<string, number>, now: number): Record<string, number> {
+    const v = this.o.site!.apply(measured, this.image.setting('ct_ratio'));
+    const e = (this.siteEnergy ??= {
+      at: now,
+      import: measured.energy_import ?? 0,
+      export: measured.energy_export ?? 0,
+    });
+    const kwh = ((v.active_power ?? 0) / 1000) * (Math.max(0, now - e.at) / 3_600_000);
+    if (kwh >= 0) e.import += kwh;
+    else e.export -= kwh;
+    e.at = now;
+    return { ...v, energy_import: round3(e.import), energy_export: round3(e.export) };
+  }
+
+  /**
+   * The true per-conductor power behind this meter (W, positive drawn from the grid), whatever its CTs
+   * do: what a utility meter upstream sees of it. Same snapshot as the registers.
+   */
+  gridPower(): [number, number, number] {
+    this.spaces();
+    const m = this.cache!.measured;
+    if (this.o.site) return this.o.site.conductorPower(m);
+    return [m.active_power_l1 ?? m.active_power ?? 0, m.active_power_l2 ?? 0, m.active_power_l3 ?? 0];
   }
 
   /**

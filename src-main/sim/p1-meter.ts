@@ -23,6 +23,11 @@ export interface P1MeterOptions {
   textMessage?: string;
   gasEquipmentId?: string;
   onError?: (err: Error) => void;
+  /**
+   * The net power per phase (W, positive = import) the meter measures now, when it sits in front of
+   * other simulated meters (the demo plant, the cross-check tests); the household model otherwise.
+   */
+  grid?: () => [number, number, number];
 }
 
 const HOUR = 3_600_000;
@@ -79,7 +84,7 @@ export class P1MeterModel {
     startAt: number,
     private readonly options: Pick<
       P1MeterOptions,
-      'protocol' | 'seed' | 'gasIntervalMs' | 'equipmentId' | 'gasEquipmentId' | 'textMessage'
+      'protocol' | 'seed' | 'gasIntervalMs' | 'equipmentId' | 'gasEquipmentId' | 'textMessage' | 'grid'
     > = {},
   ) {
     this.protocol = options.protocol ?? 'dsmr5';
@@ -97,6 +102,7 @@ export class P1MeterModel {
 
   /** Per-phase net power in W (positive = import) at time t. */
   private phases(t: number): [number, number, number] {
+    if (this.options.grid) return this.options.grid();
     const { hour, dayOfYear } = localHour(t);
     const peak = (center: number, width: number, height: number): number =>
       height * Math.exp(-(((hour - center) / width) ** 2));

@@ -97,6 +97,20 @@ export class SiteConditions {
     };
   }
 
+  /**
+   * The true active power on each conductor, W (positive: drawn from the grid), whatever the CTs do:
+   * what a utility meter at the connection measures of the load behind this meter.
+   */
+  conductorPower(values: Record<string, number>): [number, number, number] {
+    const out: [number, number, number] = [0, 0, 0];
+    const three = values.voltage_l3 !== undefined;
+    for (const c of three ? ([1, 2, 3] as const) : ([1] as const)) {
+      const u = three ? (values[`voltage_l${c}`] ?? 0) : (values.voltage_l1 ?? values.voltage ?? 0);
+      out[c - 1] = round(this.measure(u, ANGLE[c], this.conductorCurrent(values, c)).p, 1);
+    }
+    return out;
+  }
+
   /** The true current phasor of a conductor: its base load lagging by acos(PF), plus the switched load. */
   private conductorCurrent(values: Record<string, number>, c: Phase): Phasor {
     const u = values[`voltage_l${c}`] ?? values.voltage ?? 230;

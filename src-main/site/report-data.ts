@@ -16,7 +16,7 @@ import type { Store } from '../store/store.js';
 import { sumHealth, type BusHealth } from './bus-health.js';
 import type { LoadStepResult } from './load-step.js';
 import type { PlanCheck, PlanMatch } from './plan-match.js';
-import type { ReportData, ReportDevice, ReportValues } from './report-types.js';
+import type { ReportCrossCheck, ReportData, ReportDevice, ReportValues } from './report-types.js';
 import { busKey } from './site-file.js';
 import { EMPTY_INFO, type SitePlan } from './site-service.js';
 
@@ -202,7 +202,7 @@ export function gatherReport(s: ReportSources, o: { now?: Date; appVersion?: str
     crossChecks: of('p1-check').map((r) => ({
       t: r.t,
       ok: r.ok,
-      doc: JSON.parse(r.doc) as Record<string, unknown>,
+      doc: JSON.parse(r.doc) as ReportCrossCheck['doc'],
     })),
     health,
     values,

@@ -217,9 +217,27 @@ function loadSteps(d: ReportData): string {
 }
 
 function crossChecks(d: ReportData): string {
-  return `<section><h2>Cross-check with the utility meter</h2>${table(
-    ['When', 'Result', 'Outcome'],
-    d.crossChecks.map((c) => [esc(when(c.t)), verdict(c.ok), esc(c.doc.message ?? '')]),
+  const n = (v: unknown, digits = 0): string => esc(num(typeof v === 'number' ? v : null, digits));
+  return `<section><h2>Cross-check with the utility meter</h2><p class="note">The P1 (utility) meter and the main meter read together over the same window; they agree within 5 % of the P1 reading, at least 50 W. Power in W, positive is import.</p>${table(
+    ['When', 'Meters', 'P1 W', 'Main W', 'Factor', 'Energy (Wh)', 'Result', 'Fix'],
+    d.crossChecks.map((c) => {
+      const x = c.doc;
+      const e = x.energy;
+      return [
+        `${esc(when(c.t))}${x.seconds !== undefined ? `<br><span class="muted">${n(x.seconds)} s</span>` : ''}`,
+        `${esc(x.main?.label ?? '-')}<br><span class="muted">against ${esc(x.p1?.label ?? '-')}</span>`,
+        n(x.p1W),
+        n(x.mainW),
+        x.factor === null || x.factor === undefined ? '-' : `×${n(x.factor, 2)}`,
+        e && e.p1Wh !== null && e.p1Wh !== undefined
+          ? `P1 ${n(e.p1Wh, 1)}, main ${n(e.mainWh, 1)}${e.compared ? '' : '<br><span class="muted">too little to compare</span>'}`
+          : '-',
+        `${verdict(c.ok)} ${esc(x.verdict ?? '')}<br>${esc(x.message ?? '')}`,
+        (x.fixes ?? []).map(esc).join('<br>') || '-',
+      ];
+    }),
+    [2, 3, 4],
+    [22, 28, 13, 13, 13, 20, 40, 29],
   )}</section>`;
 }
 

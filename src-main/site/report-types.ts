@@ -1,3 +1,4 @@
+import type { CrossCheckResult } from './cross-check.js';
 import type { CheckReport } from '../commissioning/check-device.js';
 import type { ConfigWriteEntry } from '../store/config-writes-repo.js';
 import type { BusHealth } from './bus-health.js';
@@ -56,11 +57,11 @@ export interface ReportHealth extends BusHealth {
   device: string;
 }
 
-/** A P1 cross-check as recorded (site/p1-check.ts); kept loose so the report reads older rows too. */
+/** A P1 cross-check as recorded (site/cross-check.ts); every field optional so the report reads older rows too. */
 export interface ReportCrossCheck {
   t: number;
   ok: boolean;
-  doc: Record<string, unknown>;
+  doc: Partial<CrossCheckResult>;
 }
 
 export interface ReportValues {

@@ -31,6 +31,7 @@ import type {
   BaselineView,
   DriftView,
   LoadStepView,
+  CrossCheckView,
   PhaseSnapshotView,
   PlanCheckView,
   SiteFileView,
@@ -135,6 +136,7 @@ export interface Responses {
   'site.writePlan': WritePlanView;
   'site.stepSnapshot': PhaseSnapshotView;
   'site.stepEvaluate': LoadStepView;
+  'site.crossCheck': CrossCheckView;
   'site.baseline': BaselineView;
   'site.drift': DriftView;
   'site.report': SiteReportHtmlView;

@@ -63,6 +63,21 @@ export const SITE_REQUESTS = {
     },
     Strict,
   ),
+  /**
+   * The P1 meter and the main (grid) meter read together over a window (60 s when left out); the
+   * verdict is kept for the report. The meters are found from the plan and configuration unless named.
+   */
+  'site.crossCheck': Type.Union([
+    Type.Undefined(),
+    Type.Object(
+      {
+        seconds: Type.Optional(Type.Integer({ minimum: 2, maximum: 600 })),
+        mainUid: Type.Optional(Uid),
+        p1Uid: Type.Optional(Uid),
+      },
+      Strict,
+    ),
+  ]),
   /** Hand-over: every configured meter's settings recorded as the baseline. */
   'site.baseline': Type.Undefined(),
   'site.drift': Type.Undefined(),

@@ -136,6 +136,44 @@ export interface LoadStepView {
   ok: boolean;
 }
 
+/** agree; differs (by a share no factor explains); sign reversed; ratio off; inconclusive (too little flow). */
+export type CrossVerdictView = 'agree' | 'differs' | 'sign' | 'ratio' | 'inconclusive';
+
+export interface CrossPhaseView {
+  phase: 1 | 2 | 3;
+  p1W: number;
+  mainW: number;
+  factor: number | null;
+}
+
+/** The P1 cross-check: window means (W, + import), their difference, the fitted factor, the verdict. */
+export interface CrossCheckView {
+  at: number;
+  seconds: number;
+  p1: { uid: number; label: string };
+  main: { uid: number; label: string };
+  samples: number;
+  p1W: number;
+  mainW: number;
+  diffW: number;
+  diffPct: number | null;
+  toleranceW: number;
+  factor: number | null;
+  phases: CrossPhaseView[];
+  energy: {
+    p1Wh: number | null;
+    mainWh: number | null;
+    compared: boolean;
+    toleranceWh: number;
+    ok: boolean | null;
+  };
+  ctRatio: number | null;
+  verdict: CrossVerdictView;
+  ok: boolean;
+  message: string;
+  fixes: string[];
+}
+
 export interface BaselineView {
   at: number;
   meters: number;

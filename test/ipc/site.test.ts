@@ -234,11 +234,23 @@ describe('site over IPC', () => {
       ['site.writePlan', undefined],
       ['site.baseline', undefined],
       ['site.import', { text: '{}' }],
+      ['site.crossCheck', { seconds: 2 }],
     ] as const)
       expect(await r.call(ch, arg, api)).toMatchObject({ ok: false, code: 'forbidden' });
     expect(await r.call('site.demoLoad', { phase: 1, watts: 2000 })).toMatchObject({
       ok: false,
       code: 'unavailable',
+    });
+  });
+
+  it('refuses a cross-check without a P1 meter with the reason, and a window out of range', async () => {
+    const none = await r.call('site.crossCheck', { seconds: 2 });
+    expect(none).toMatchObject({ ok: false, code: 'not_found' });
+    expect((none as { message: string }).message).toMatch(/no P1 meter is configured/);
+    expect(await r.call('site.crossCheck', { seconds: 1 })).toMatchObject({ ok: false, code: 'bad_request' });
+    expect(await r.call('site.crossCheck', { seconds: 5, extra: 1 })).toMatchObject({
+      ok: false,
+      code: 'bad_request',
     });
   });
 });

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { readScanFile } from '../../commissioning/add-from-scan.js';
 import type { Engine } from '../../engine.js';
+import type { CrossCheckResult } from '../../site/cross-check.js';
+import { DEFAULT_CROSS_SECONDS } from '../../site/cross-check-run.js';
 import { drift, takeBaseline } from '../../site/drift.js';
 import type { PlanCheck } from '../../site/plan-match.js';
 import type { WritePlanReport } from '../../site/write-plan.js';
-import { OperationError, type Io, type Parsed } from '../args.js';
+import { int, OperationError, type Io, type Parsed } from '../args.js';
 
 const where = (w: { bus: string; unit?: number; mbusAddress?: number | string }): string =>
   `${w.bus}${w.unit !== undefined ? ` unit ${w.unit}` : w.mbusAddress !== undefined ? ` address ${w.mbusAddress}` : ''}`;
@@ -43,9 +45,30 @@ export function describeWrite(r: WritePlanReport): string[] {
   return lines;
 }
 
+export function describeCrossCheck(r: CrossCheckResult): string[] {
+  const lines = [
+    `${r.ok ? 'AGREE  ' : r.verdict === 'inconclusive' ? 'UNSURE ' : 'FLAGGED'} ${r.message}`,
+    `        ${r.main.label} against ${r.p1.label}: ${r.samples} reading(s) in ${r.seconds} s${r.factor !== null ? `, factor ×${r.factor.toFixed(2)}` : ''}`,
+  ];
+  for (const p of r.phases)
+    lines.push(
+      `        L${p.phase}: P1 ${Math.round(p.p1W)} W, main ${Math.round(p.mainW)} W${p.factor !== null ? ` (×${p.factor.toFixed(2)})` : ''}`,
+    );
+  if (r.energy.compared)
+    lines.push(
+      `        energy: P1 ${r.energy.p1Wh} Wh, main ${r.energy.mainWh} Wh (±${r.energy.toleranceWh} Wh): ${r.energy.ok ? 'agree' : 'DIFFER'}`,
+    );
+  else if (r.energy.p1Wh !== null)
+    lines.push(
+      `        energy: P1 ${r.energy.p1Wh} Wh, main ${r.energy.mainWh ?? '?'} Wh (too little to compare)`,
+    );
+  for (const f of r.fixes) lines.push(`  fix: ${f}`);
+  return lines;
+}
+
 /** `site check` and `site write-plan`: the plan against the wire, and the one job that writes it. */
 export async function siteWork(
-  action: 'check' | 'write-plan' | 'check-wiring' | 'baseline' | 'drift',
+  action: 'check' | 'write-plan' | 'check-wiring' | 'baseline' | 'drift' | 'cross-check',
   engine: Engine,
   values: Parsed['values'],
   io: Io,
@@ -58,6 +81,21 @@ export async function siteWork(
         ? JSON.stringify(rows, null, 2)
         : `baseline: ${rows.length} setting(s) of ${meters} meter(s) recorded`,
     );
+    return 0;
+  }
+  if (action === 'cross-check') {
+    const seconds = values.seconds === undefined ? undefined : int(values.seconds, 'seconds', 2, 600);
+    const mainUid = values.main === undefined ? undefined : int(values.main, 'main', 1, 2 ** 31 - 1);
+    const p1Uid = values.p1 === undefined ? undefined : int(values.p1, 'p1', 1, 2 ** 31 - 1);
+    io.err(`reading the P1 meter and the main meter together for ${seconds ?? DEFAULT_CROSS_SECONDS} s…`);
+    const r = await engine.siteCrossCheck({
+      ...(seconds !== undefined ? { seconds } : {}),
+      ...(mainUid !== undefined ? { mainUid } : {}),
+      ...(p1Uid !== undefined ? { p1Uid } : {}),
+    });
+    if (values.json) io.out(JSON.stringify(r, null, 2));
+    else io.out(describeCrossCheck(r).join('\n'));
+    if (!r.ok) throw new OperationError(`the main meter and the P1 meter do not agree (${r.verdict})`);
     return 0;
   }
   if (action === 'drift') {

@@ -17,12 +17,14 @@ const ACTIONS = [
   'check-wiring',
   'baseline',
   'drift',
+  'cross-check',
 ] as const;
 
 export const SITE_USAGE = [
   'ems-commissioner site new --name TEXT [--address TEXT] [--customer TEXT] [--installer TEXT] [--notes TEXT] [--from-config] [--replace] [--db FILE]',
   `       ems-commissioner site show | export FILE${SITE_FILE_EXTENSION} | import FILE [--replace] [--db FILE] [--json]`,
   '       ems-commissioner site check [--scan FILE] | write-plan [--who NAME] | check-wiring | baseline | drift [--db FILE] [--json]',
+  '       ems-commissioner site cross-check [--seconds N] [--main UID] [--p1 UID] [--db FILE] [--json]',
 ].join('\n');
 
 const OPTIONS = {
@@ -35,6 +37,9 @@ const OPTIONS = {
   replace: { type: 'boolean' },
   scan: { type: 'string' },
   who: { type: 'string' },
+  seconds: { type: 'string' },
+  main: { type: 'string' },
+  p1: { type: 'string' },
   db: { type: 'string' },
 } as const;
 
