@@ -308,9 +308,12 @@ export class Engine {
 
   private p1Source(device: Device): P1Source {
     const shared = this.poller.readerOf(device.uid);
-    if (shared) return { read: () => shared.read(), close: () => Promise.resolve() };
-    const own = new P1DeviceReader(device.connection as P1Connection);
-    return { read: () => own.read(), close: () => own.close() };
+    const reader =
+      shared instanceof P1DeviceReader ? shared : new P1DeviceReader(device.connection as P1Connection);
+    return {
+      read: async () => ({ reading: await reader.read(), receivedAt: reader.receivedAt }),
+      close: () => (reader === shared ? Promise.resolve() : reader.close()),
+    };
   }
 
   /** The commissioning report of the site as the store holds it now: HTML text, or PDF bytes. */

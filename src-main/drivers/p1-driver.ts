@@ -50,6 +50,11 @@ export class P1DeviceReader implements DeviceReader {
     return this.reader.stats;
   }
 
+  /** When the latest good telegram arrived (null: none yet): what it measured is of that moment. */
+  get receivedAt(): number | null {
+    return this.latest?.receivedAt ?? null;
+  }
+
   async read(): Promise<DeviceReading> {
     const values: DeviceReading['values'] = new Map();
     const r = this.latest;

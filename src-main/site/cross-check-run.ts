@@ -11,7 +11,8 @@ import type { SiteWork } from './site-work.js';
 
 /** A P1 meter's latest telegram: the poller's reader while it polls the port, one of its own otherwise. */
 export interface P1Source {
-  read(): Promise<DeviceReading>;
+  /** The latest telegram's values, and when it arrived (what it measured is of that moment). */
+  read(): Promise<{ reading: DeviceReading; receivedAt: number | null }>;
   close(): Promise<void>;
 }
 
@@ -59,7 +60,8 @@ export function findMainMeter(work: SiteWork, uid?: number): Device {
   const marked = work.d.store.meterSettings.mainLoad();
   const markedLoad = marked !== undefined ? config.load(marked) : undefined;
   const markedDevice = markedLoad ? config.device(markedLoad.did) : undefined;
-  if (markedDevice && isModbus(markedDevice) && markedDevice.enable && markedDevice.model) return markedDevice;
+  if (markedDevice && isModbus(markedDevice) && markedDevice.enable && markedDevice.model)
+    return markedDevice;
   const site = work.d.plan.get();
   for (const p of site?.devices ?? [])
     if (p.role === 'grid' && p.unit !== undefined && (p.bus.kind === 'serial' || p.bus.kind === 'tcp')) {
@@ -134,6 +136,56 @@ function p1Values(r: DeviceReading): {
   };
 }
 
+/**
+ * The main meter's value at time t, linear between the readings either side; none outside them (a
+ * telegram from before the first reading may show a load that was switched off since).
+ */
+function mainAt(
+  mains: readonly { t: number; v: Map<string, number | undefined> }[],
+  t: number,
+  key: string,
+): number | undefined {
+  const i = mains.findIndex((m) => m.t >= t);
+  if (i < 1) return undefined;
+  const b = mains[i]!;
+  const vb = b.v.get(key);
+  const a = mains[i - 1]!;
+  const va = a.v.get(key);
+  if (va === undefined || vb === undefined) return undefined;
+  return b.t === a.t ? vb : va + ((vb - va) * (t - a.t)) / (b.t - a.t);
+}
+
+/**
+ * Each P1 telegram paired with the main meter at the moment it arrived: a telegram up to a second
+ * old is not compared with a reading of now (a ramping load would show as a difference).
+ */
+function pair(
+  telegrams: readonly { t: number; v: ReturnType<typeof p1Values> }[],
+  mains: readonly { t: number; v: Map<string, number | undefined> }[],
+): { samples: CrossSample[]; energy: { p1: number[]; main: number[]; lastMainKwh: number } } {
+  const samples: CrossSample[] = [];
+  const energy = { p1: [] as number[], main: [] as number[], lastMainKwh: 0 };
+  for (const tg of telegrams) {
+    const mainW = mainAt(mains, tg.t, 'active_power');
+    if (tg.v.w === undefined || mainW === undefined) continue;
+    const mp = [1, 2, 3].map((l) => mainAt(mains, tg.t, `active_power_l${l}`));
+    samples.push({
+      t: tg.t,
+      p1W: tg.v.w,
+      mainW,
+      ...(tg.v.phases ? { p1Phases: tg.v.phases } : {}),
+      ...(mp.every((x) => x !== undefined) ? { mainPhases: mp as [number, number, number] } : {}),
+    });
+    const ei = mainAt(mains, tg.t, 'energy_import');
+    if (tg.v.kwh !== undefined && ei !== undefined) {
+      energy.p1.push(tg.v.kwh);
+      energy.main.push(ei - (mainAt(mains, tg.t, 'energy_export') ?? 0));
+      energy.lastMainKwh = ei;
+    }
+  }
+  return { samples, energy };
+}
+
 /** Resolution of a model's energy counter at a value, Wh. */
 function resolutionWh(model: DeviceModel, valueKwh: number): number {
   const s = model.signals.find((x) => x.key === 'energy_import');
@@ -163,56 +215,60 @@ export async function crossCheck(
   try {
     const waitUntil = Date.now() + (o.firstTelegramMs ?? 12_000);
     let first = await p1.read();
-    while (!first.answered && Date.now() < waitUntil) {
+    while (!first.reading.answered && Date.now() < waitUntil) {
       await sleep(200);
       first = await p1.read();
     }
-    if (!first.answered)
+    if (!first.reading.answered)
       throw new SiteError(
         'unsupported',
-        `${p1Device.label}: no P1 telegram (${first.error ?? 'silent'}); check the P1 cable and that the port is the meter's`,
+        `${p1Device.label}: no P1 telegram (${first.reading.error ?? 'silent'}); check the P1 cable and that the port is the meter's`,
       );
     const at = Date.now();
-    const samples: CrossSample[] = [];
-    const energy = { p1: [] as number[], main: [] as number[] };
+    // Each P1 telegram once, at the moment it arrived; the main meter at the middle of each read.
+    const telegrams: { t: number; v: ReturnType<typeof p1Values> }[] = [];
+    const mains: { t: number; v: Map<string, number | undefined> }[] = [];
     let ctRatio: number | null = null;
-    let lastMainKwh = 0;
     await work.withBus(lineOf(c), async (bus) => {
       if (model.config?.some((x) => x.key === 'ct_ratio'))
         ctRatio = await readConfig({ bus, model, unit: c.unit }, ['ct_ratio'])
           .then((r) => r[0]?.value ?? null)
           .catch(() => null);
       const driver = new ModbusDriver(bus, model, c.unit, MAIN_KEYS);
+      // A reading with a block missing (a timeout on a busy line) is left out, not half used: it
+      // must hold the power and every value an earlier reading held (a meter may lack some for good).
+      const seen = new Set<string>();
+      const complete = (r: Awaited<ReturnType<ModbusDriver['read']>> | undefined) => {
+        if (!r) return undefined;
+        const v = new Map(r.readings.filter((x) => x.status === 1).map((x) => [x.key, num(x.value)]));
+        for (const [k, x] of v) if (x === undefined) v.delete(k);
+        if (!v.has('active_power') || [...seen].some((k) => !v.has(k))) return undefined;
+        for (const k of v.keys()) seen.add(k);
+        return v;
+      };
       const end = at + seconds * 1000;
       do {
         const tick = Date.now();
         const [pr, mr] = await Promise.all([p1.read(), driver.read().catch(() => undefined)]);
-        const pv = pr.answered ? p1Values(pr) : {};
-        const mv = new Map(
-          (mr?.readings ?? []).filter((x) => x.status === 1).map((x) => [x.key, num(x.value)]),
-        );
-        const mainW = mv.get('active_power');
-        if (pv.w !== undefined && mainW !== undefined) {
-          const mp = [1, 2, 3].map((l) => mv.get(`active_power_l${l}`));
-          samples.push({
-            t: tick,
-            p1W: pv.w,
-            mainW,
-            ...(pv.phases ? { p1Phases: pv.phases } : {}),
-            ...(mp.every((x) => x !== undefined) ? { mainPhases: mp as [number, number, number] } : {}),
-          });
-          const ei = mv.get('energy_import');
-          if (pv.kwh !== undefined && ei !== undefined) {
-            energy.p1.push(pv.kwh);
-            energy.main.push(ei - (mv.get('energy_export') ?? 0));
-            lastMainKwh = ei;
-          }
-        }
+        const done = Date.now();
+        if (
+          pr.reading.answered &&
+          pr.receivedAt !== null &&
+          pr.receivedAt >= at &&
+          pr.receivedAt !== telegrams.at(-1)?.t
+        )
+          telegrams.push({ t: pr.receivedAt, v: p1Values(pr.reading) });
+        const mv = complete(mr);
+        if (mv) mains.push({ t: (tick + done) / 2, v: mv });
         const wait = tick + intervalMs - Date.now();
         if (Date.now() + Math.max(0, wait) >= end) break;
         if (wait > 0) await sleep(wait);
       } while (Date.now() < end);
+      // One more main reading after the last telegram, so it lies between two.
+      const last = complete(await driver.read().catch(() => undefined));
+      if (last) mains.push({ t: Date.now(), v: last });
     });
+    const { samples, energy } = pair(telegrams, mains);
     const delta = (a: number[]): number | null => (a.length >= 2 ? (a.at(-1)! - a[0]!) * 1000 : null);
     const result = analyseCrossCheck({
       at,
@@ -223,7 +279,7 @@ export async function crossCheck(
       energy: {
         p1Wh: delta(energy.p1),
         mainWh: delta(energy.main),
-        mainResolutionWh: resolutionWh(model, lastMainKwh),
+        mainResolutionWh: resolutionWh(model, energy.lastMainKwh),
       },
       ctRatio,
     });

@@ -138,8 +138,9 @@ export function analyseCrossCheck(x: CrossInput): CrossCheckResult {
   // Whether the power changed enough in the window to tell a factor from an offset.
   const varied = n > 1 && Math.max(...p1s) - Math.min(...p1s) >= 0.2 * Math.abs(p1W);
   const withPhases = x.samples.filter((s) => s.p1Phases && s.mainPhases);
+  // Per phase where both meters gave phases for most of the window (DSMR 5 and a three-phase meter).
   const phases: CrossPhase[] =
-    withPhases.length === n && n > 0
+    n > 0 && withPhases.length * 2 >= n
       ? ([1, 2, 3] as const).map((phase) => {
           const p = meanOf(withPhases.map((s) => s.p1Phases![phase - 1] ?? 0));
           const m = meanOf(withPhases.map((s) => s.mainPhases![phase - 1] ?? 0));

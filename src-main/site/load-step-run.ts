@@ -49,8 +49,13 @@ export async function stepSnapshot(work: SiteWork, uid: number): Promise<PhaseSn
     const p: number[][] = [[], [], []];
     const q: number[][] = [[], [], []];
     let failed = 0;
+    // The snapshot is of the middle of its reads: the step is taken against the base interpolated
+    // by time (load-step.ts), so a snapshot slowed by a busy line does not count drift as step.
+    const times: number[] = [];
     for (let n = 0; n < READS;) {
+      const t0 = Date.now();
       const r = await driver.read();
+      const t = (t0 + Date.now()) / 2;
       const v = new Map(r.readings.filter((x) => x.status === 1).map((x) => [x.key, x.value]));
       const value = (k: string | undefined): number | undefined => {
         if (k === undefined) return 0;
@@ -72,10 +77,11 @@ export async function stepSnapshot(work: SiteWork, uid: number): Promise<PhaseSn
         p[i]!.push(g.p!);
         q[i]!.push(g.q!);
       });
+      times.push(t);
       n++;
     }
     return {
-      t: Date.now(),
+      t: Math.round(times.reduce((a, b) => a + b, 0) / times.length),
       p: p.map(median) as PhaseSnapshot['p'],
       q: q.map(median) as PhaseSnapshot['q'],
     };

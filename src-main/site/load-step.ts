@@ -8,6 +8,7 @@ export type Phase = 1 | 2 | 3;
 
 /** One reading of a meter's per-phase powers (averaged over a few reads), W and var. */
 export interface PhaseSnapshot {
+  /** The middle of the reads it averages, ms. */
   t: number;
   p: [number, number, number];
   /** Signed reactive power (inductive positive), as the meters of the library report it. */
@@ -71,17 +72,21 @@ const THETA: Record<Phase, number> = { 1: 0, 2: -120, 3: 120 };
 const wrap = (deg: number): number => ((((deg + 180) % 360) + 360) % 360) - 180;
 const near = (a: number, b: number): boolean => Math.abs(wrap(a - b)) <= ANGLE_TOL;
 const r1 = (v: number): number => Math.round(v * 10) / 10;
-const mean = (a: number, b: number): number => (a + b) / 2;
 
 /** Evaluates one step: which input saw it, with what sign, angle and size. */
 export function evaluateStep(
   s: StepReadings,
   o: { expectedW: number; tolerance: number; phases: readonly Phase[]; ctRatio: number | null },
 ): StepResult {
+  // What the meter would have read at `during` without the step: between before and after by time,
+  // so a load that drifts (and a snapshot that took longer on a busy line) does not count as step.
+  const span = s.after.t - s.before.t;
+  const w = span > 0 ? Math.min(1, Math.max(0, (s.during.t - s.before.t) / span)) : 0.5;
+  const base = (a: number, b: number): number => a + (b - a) * w;
   const d = o.phases.map((j) => {
     const i = j - 1;
-    const dp = s.during.p[i]! - mean(s.before.p[i]!, s.after.p[i]!);
-    const dq = s.during.q[i]! - mean(s.before.q[i]!, s.after.q[i]!);
+    const dp = s.during.p[i]! - base(s.before.p[i]!, s.after.p[i]!);
+    const dq = s.during.q[i]! - base(s.before.q[i]!, s.after.q[i]!);
     return { j, dp, dq, va: Math.hypot(dp, dq) };
   });
   const sorted = [...d].sort((a, b) => b.va - a.va);
