@@ -30,6 +30,8 @@ async function readAll(work: SiteWork): Promise<BaselineRow[]> {
     const c = d.connection as RtuConnection | TcpConnection;
     const t = Date.now();
     const readings = await work.withBus(lineOf(c), (bus) => readConfig({ bus, model, unit: c.unit }));
+    // Also the meter's last configuration read, which the Web API serves on its loads.
+    work.d.commissioning.rememberRead(d.uid, readings, t);
     for (const r of readings) {
       if (r.error === 'command (not readable)') continue;
       rows.push({ did: d.uid, key: r.key, value: r.value, choice: r.choice, error: r.error, t });

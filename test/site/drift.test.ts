@@ -35,5 +35,9 @@ describe('baseline and drift', () => {
     expect(r.changes).toEqual([
       { did: expect.any(Number) as number, label: 'PV', key: 'ct_ratio', baseline: 1, now: 50, error: null },
     ]);
+    // The drift check's read is the meter's last configuration read too (the Web API's ct, issue 12.5).
+    const last = b.engine.store.meterSettings.lastRead(r.changes[0]!.did);
+    expect(last?.values.ct_ratio).toBe(50);
+    expect(last?.readAt).toBeGreaterThan(Date.now() - 60_000);
   }, 60_000);
 });
