@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type {
   FrameOutcome,
@@ -12,6 +12,8 @@ import { StatsTable } from './StatsTable.js';
 
 const KEEP = 3000;
 const SHOW = 400;
+/** Frames arriving within this many ms are drawn together: a busy bus sends many small batches. */
+const DRAW_EVERY_MS = 250;
 
 const OUTCOMES = [
   { value: 'all', label: 'monitor.filter.all', test: () => true },
@@ -88,12 +90,23 @@ export function MonitorPage() {
     };
   }, [api]);
 
+  // Batches are gathered and drawn at most every DRAW_EVERY_MS: redrawing 400 rows per batch kept the
+  // browser busy enough to slow every other page opened after this one.
+  const incoming = useRef<MonitorFrameView[]>([]);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
   useEvent('monitor.frames', (batch) => {
     if (paused) {
       setSkipped((n) => n + batch.length);
       return;
     }
-    setFrames((cur) => [...cur, ...batch].slice(-KEEP));
+    incoming.current.push(...batch);
+    timer.current ??= setTimeout(() => {
+      timer.current = undefined;
+      const add = incoming.current;
+      incoming.current = [];
+      setFrames((cur) => [...cur, ...add].slice(-KEEP));
+    }, DRAW_EVERY_MS);
   });
 
   const test: (f: MonitorFrameView) => boolean =
@@ -109,7 +122,7 @@ export function MonitorPage() {
   // Batches arrive per bus: newest first across all buses.
   visible.sort((a, b) => b.t - a.t || b.seq - a.seq);
   // Up to 400 rows redraw several times a second: each text is looked up once per language, not per row.
-  const words = useMemo(
+  const words = useMemo<Words>(
     () => ({
       tx: t('monitor.tx'),
       rx: t('monitor.rx'),
@@ -198,25 +211,7 @@ export function MonitorPage() {
             </thead>
             <tbody>
               {visible.map((f) => (
-                <tr key={`${f.bus}#${f.seq}`} className={`row-${f.dir}`}>
-                  <td className="num">{formatClock(f.t, true)}</td>
-                  <td className={`dir dir-${f.dir}`}>
-                    {f.dir === 'tx' ? words.tx : f.dir === 'rx' ? words.rx : '—'}
-                  </td>
-                  <td>
-                    {f.device ?? <span className="muted">{f.bus}</span>}{' '}
-                    <span className="muted">#{f.unit}</span>
-                  </td>
-                  <td>{f.fn}</td>
-                  <td className="mono hex" title={f.hex}>
-                    {f.hex.replace(/(..)/g, '$1 ').trim() || '—'}
-                  </td>
-                  <td className="num">{f.durationMs === null ? '' : f.durationMs.toFixed(0)}</td>
-                  <td>
-                    {f.outcome && <Badge tone={outcomeTone(f.outcome)}>{words.outcome[f.outcome]}</Badge>}
-                    {f.note && <span className="muted small"> {f.note}</span>}
-                  </td>
-                </tr>
+                <FrameRow key={`${f.bus}#${f.seq}`} f={f} words={words} />
               ))}
             </tbody>
           </table>
@@ -232,3 +227,31 @@ export function MonitorPage() {
     </div>
   );
 }
+
+interface Words {
+  tx: string;
+  rx: string;
+  outcome: Record<FrameOutcome, string>;
+}
+
+/** One frame's row; a frame never changes, so a row already drawn is not drawn again. */
+const FrameRow = memo(function FrameRow({ f, words }: { f: MonitorFrameView; words: Words }) {
+  return (
+    <tr className={`row-${f.dir}`}>
+      <td className="num">{formatClock(f.t, true)}</td>
+      <td className={`dir dir-${f.dir}`}>{f.dir === 'tx' ? words.tx : f.dir === 'rx' ? words.rx : '—'}</td>
+      <td>
+        {f.device ?? <span className="muted">{f.bus}</span>} <span className="muted">#{f.unit}</span>
+      </td>
+      <td>{f.fn}</td>
+      <td className="mono hex" title={f.hex}>
+        {f.hex.replace(/(..)/g, '$1 ').trim() || '—'}
+      </td>
+      <td className="num">{f.durationMs === null ? '' : f.durationMs.toFixed(0)}</td>
+      <td>
+        {f.outcome && <Badge tone={outcomeTone(f.outcome)}>{words.outcome[f.outcome]}</Badge>}
+        {f.note && <span className="muted small"> {f.note}</span>}
+      </td>
+    </tr>
+  );
+});
