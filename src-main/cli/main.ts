@@ -66,7 +66,7 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; help: string }> =
   },
   site: {
     load: async () => (await import('./commands/site.js')).site,
-    help: 'the site plan (.emssite file) and commissioning against it: site new|show|export|import|check|write-plan|check-wiring|baseline|drift',
+    help: 'the site plan (.emssite file) and commissioning against it: site new|show|export|import|check|write-plan|check-wiring|cross-check|baseline|drift',
   },
   report: {
     load: async () => (await import('./commands/report.js')).report,

@@ -64,6 +64,10 @@ export interface CrossCheckResult {
   };
   /** The main meter's CT ratio setting where the model has one (for the fix of a ratio off). */
   ctRatio: number | null;
+  /** The CT ratio to set for a ratio off (null when unknown or not a ratio). */
+  setCtRatio: number | null;
+  /** The phases the main meter reads reversed against the P1 (a sign verdict of single CTs). */
+  reversedPhases: (1 | 2 | 3)[];
   verdict: CrossVerdict;
   ok: boolean;
   /** What was seen, in words. */
@@ -168,15 +172,16 @@ export function analyseCrossCheck(x: CrossInput): CrossCheckResult {
     phases,
     energy,
     ctRatio: x.ctRatio,
+    setCtRatio: null as number | null,
+    reversedPhases: [] as (1 | 2 | 3)[],
   };
   const tol = `tolerance ±${Math.round(CROSS_TOLERANCE * 100)} % of the P1, at least ${CROSS_FLOOR_W} W`;
-  const done = (verdict: CrossVerdict, message: string, fixes: string[] = []): CrossCheckResult => ({
-    ...base,
-    verdict,
-    ok: verdict === 'agree',
-    message,
-    fixes,
-  });
+  const done = (
+    verdict: CrossVerdict,
+    message: string,
+    fixes: string[] = [],
+    more: Partial<Pick<CrossCheckResult, 'setCtRatio' | 'reversedPhases'>> = {},
+  ): CrossCheckResult => ({ ...base, ...more, verdict, ok: verdict === 'agree', message, fixes });
 
   if (n === 0)
     return done('inconclusive', `no reading of both meters together in ${x.seconds} s`, [
@@ -225,6 +230,7 @@ export function analyseCrossCheck(x: CrossInput): CrossCheckResult {
           (p) =>
             `CT${p.phase} of the main meter is reversed: swap S1/S2 of CT${p.phase} (or set the meter's CT direction for L${p.phase}); the load-step test confirms it`,
         ),
+        { reversedPhases: reversedPhases.map((p) => p.phase) },
       );
     }
     if (shared && factor < 0) {
@@ -236,6 +242,7 @@ export function analyseCrossCheck(x: CrossInput): CrossCheckResult {
           "the main meter is reversed: swap S1/S2 of all its CTs (or set the meter's CT direction), or check that grid and load side are not swapped on a direct-connected meter",
           ...(plain ? [] : ratioFix(Math.abs(factor), x.ctRatio)),
         ],
+        { setCtRatio: plain ? null : ratioTo(Math.abs(factor), x.ctRatio) },
       );
     }
     if (shared && Math.abs(factor - 1) > RATIO_MIN)
@@ -243,6 +250,7 @@ export function analyseCrossCheck(x: CrossInput): CrossCheckResult {
         'ratio',
         `ratio off: the main meter reads ×${factor.toFixed(2)} of the P1 throughout (${both}${pct})${varied ? '' : '; the power hardly changed in the window, so a circuit the main meter does not see would look alike (the load-step test tells them apart)'}`,
         ratioFix(factor, x.ctRatio),
+        { setCtRatio: ratioTo(factor, x.ctRatio) },
       );
   }
   return done(
@@ -255,8 +263,13 @@ export function analyseCrossCheck(x: CrossInput): CrossCheckResult {
   );
 }
 
+/** The CT ratio setting that makes the main meter read what the P1 reads. */
+function ratioTo(factor: number, ctRatio: number | null): number | null {
+  return ctRatio !== null && factor > 0 ? Math.round((ctRatio / factor) * 10) / 10 : null;
+}
+
 function ratioFix(factor: number, ctRatio: number | null): string[] {
-  const setTo = ctRatio !== null && factor > 0 ? Math.round((ctRatio / factor) * 10) / 10 : null;
+  const setTo = ratioTo(factor, ctRatio);
   return [
     `the main meter's CT ratio does not match its CTs (×${factor.toFixed(2)})${setTo !== null ? `: set it to about ${setTo} (now ${ctRatio})` : ''} after checking the CTs' rating plate`,
   ];

@@ -29,7 +29,14 @@ async function readAll(work: SiteWork): Promise<BaselineRow[]> {
     if (!model?.config?.length) continue;
     const c = d.connection as RtuConnection | TcpConnection;
     const t = Date.now();
-    const readings = await work.withBus(lineOf(c), (bus) => readConfig({ bus, model, unit: c.unit }));
+    const read = () => work.withBus(lineOf(c), (bus) => readConfig({ bus, model, unit: c.unit }));
+    let readings = await read();
+    // A meter cut off by a timeout (two lost replies on a busy shared line) is read once more before
+    // its settings count as unreadable: one bad moment must not show as a list of drifted settings.
+    if (
+      readings.some((r) => r.value === null && r.error !== null && /timeout|stopped answering/.test(r.error))
+    )
+      readings = await read();
     // Also the meter's last configuration read, which the Web API serves on its loads.
     work.d.commissioning.rememberRead(d.uid, readings, t);
     for (const r of readings) {

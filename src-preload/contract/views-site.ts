@@ -168,6 +168,10 @@ export interface CrossCheckView {
     ok: boolean | null;
   };
   ctRatio: number | null;
+  /** The CT ratio to set for a ratio off (null when unknown). */
+  setCtRatio: number | null;
+  /** Phases the main meter reads reversed against the P1 (one CT reversed). */
+  reversedPhases: (1 | 2 | 3)[];
   verdict: CrossVerdictView;
   ok: boolean;
   message: string;

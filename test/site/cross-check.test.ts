@@ -111,12 +111,15 @@ describe('P1 cross-check against the main meter', () => {
     expect(r.ctRatio).toBe(20);
     expect(r.message).toMatch(/ratio off: the main meter reads ×0\.(4|5)\d of the P1/);
     expect(r.fixes[0]).toMatch(/set it to about (3[89]|4[01])(\.\d)? \(now 20\)/);
+    expect(r.setCtRatio).toBeGreaterThan(38);
+    expect(r.setCtRatio).toBeLessThan(42);
   }, 30_000);
 
   it('names the one reversed CT from the per-phase powers', async () => {
     const r = await run(4);
     expect(r.verdict, r.message).toBe('sign');
     expect(r.message).toMatch(/sign reversed on L2/);
+    expect(r.reversedPhases).toEqual([2]);
     expect(r.fixes).toHaveLength(1);
     expect(r.fixes[0]).toMatch(/CT2 of the main meter is reversed/);
   }, 30_000);

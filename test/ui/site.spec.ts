@@ -36,9 +36,10 @@ async function row(page: Page, label: string): Promise<Locator> {
  * A technician's whole job on the demo plant, in the browser: plan the site from what is configured,
  * change it (a CT ratio the meter does not have, a planned meter nobody installed, a configured meter
  * left out of the plan), check it against the wire, write the plan, run the load-step test on the demo
- * heat pump (its CT2 is mounted backwards), take the hand-over baseline and produce the report.
+ * heat pump (its CT2 is mounted backwards), cross-check the main meter with the P1 meter, take the
+ * hand-over baseline and produce the report.
  */
-test('a site from plan to report: check against the wire, write the plan, load step, baseline, report', async ({
+test('a site from plan to report: check against the wire, write the plan, load step, P1 cross-check, baseline, report', async ({
   app,
 }) => {
   test.setTimeout(300_000);
@@ -107,7 +108,18 @@ test('a site from plan to report: check against the wire, write the plan, load s
   await expect(l2).toContainText('swap S1/S2 of CT2');
   await shot(app, 'site-load-step');
 
-  // 5. Hand-over baseline, and no change since.
+  // 5. Cross-check with the utility meter: the demo's P1 meter sits in front of its main meter.
+  const cross = app.getByTestId('cross-check');
+  await cross.getByLabel('Window').selectOption({ label: '10 s' });
+  await cross.getByRole('button', { name: 'Cross-check' }).click();
+  const crossResult = cross.getByTestId('cross-result');
+  await expect(crossResult).toBeVisible({ timeout: 60_000 });
+  await expect(crossResult).toHaveAttribute('data-verdict', 'agree');
+  await expect(crossResult).toContainText('The main meter reads what the P1 meter reads');
+  await expect(crossResult).toContainText('Main meter (demo) against Grid connection (demo, P1 port)');
+  await shot(app, 'site-cross-check');
+
+  // 6. Hand-over baseline, and no change since.
   const handOver = app.getByTestId('hand-over');
   await handOver.getByRole('button', { name: 'Take hand-over baseline' }).click();
   await expect(handOver).toContainText(/Baseline taken: \d+ settings of \d+ meters/, { timeout: 60_000 });
@@ -116,13 +128,17 @@ test('a site from plan to report: check against the wire, write the plan, load s
     timeout: 60_000,
   });
 
-  // 6. The report: the HTML shows the site and the value written; Esc closes it; the PDF is a PDF.
+  // 7. The report: the HTML shows the site, the value written and the cross-check; Esc closes it; the
+  // PDF is a PDF.
   await handOver.getByRole('button', { name: 'View report' }).click();
   const frame = app.frameLocator('[data-testid="report-frame"]');
   await expect(frame.locator('body')).toContainText('Villa Rossi', { timeout: 60_000 });
   await expect(frame.locator('body')).toContainText('Heat pump (demo)');
   await expect(frame.locator('body')).toContainText(/ct_ratio|CT ratio/);
   await expect(frame.locator('body')).toContainText('40');
+  await expect(frame.locator('body')).toContainText(
+    /agree: P1 \d+ W import, main meter \d+ W import over 10 s/,
+  );
   await app.keyboard.press('Escape');
   await expect(app.getByTestId('report-frame')).toHaveCount(0);
   const download = app.waitForEvent('download', { timeout: 120_000 });

@@ -4,6 +4,7 @@ import type { PlanCheckView, Site, SiteView, WritePlanView } from '../../../../s
 import { call, useApi } from '../../api/api.js';
 import { Field, Notice, PageHeader, Section } from '../../components/ui.js';
 import { useAction } from '../../components/useAction.js';
+import { CrossCheck } from './CrossCheck.js';
 import { HandOver } from './HandOver.js';
 import { LoadStepWizard } from './LoadStepWizard.js';
 import { download } from './plan-draft.js';
@@ -13,8 +14,8 @@ import { PlanCheckResult, WritePlanResult } from './WireResults.js';
 
 /**
  * The technician's job on one site: the plan (details and planned devices, saved whole and checked by
- * the site schema), the plan against the wire, writing the plan, the load-step test, the hand-over
- * baseline and drift, and the report.
+ * the site schema), the plan against the wire, writing the plan, the load-step test, the P1
+ * cross-check, the hand-over baseline and drift, and the report.
  */
 export function SitePage() {
   const { t } = useTranslation();
@@ -150,6 +151,9 @@ export function SitePage() {
           </Section>
           <Section title={t('site.step.title')}>
             <LoadStepWizard />
+          </Section>
+          <Section title={t('site.cross.title')}>
+            <CrossCheck />
           </Section>
           <Section title={t('site.handover.title')}>
             <HandOver
