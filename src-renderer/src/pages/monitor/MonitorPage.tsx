@@ -94,20 +94,24 @@ export function MonitorPage() {
   // browser busy enough to slow every other page opened after this one.
   const incoming = useRef<MonitorFrameView[]>([]);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // Read by the event handler and the timer, which may run before a render has caught up with a click.
+  const pausedNow = useRef(false);
   useEffect(() => () => clearTimeout(timer.current), []);
   useEvent('monitor.frames', (batch) => {
-    if (paused) {
+    if (pausedNow.current) {
       setSkipped((n) => n + batch.length);
       return;
     }
     incoming.current.push(...batch);
-    timer.current ??= setTimeout(() => {
-      timer.current = undefined;
-      const add = incoming.current;
-      incoming.current = [];
-      setFrames((cur) => [...cur, ...add].slice(-KEEP));
-    }, DRAW_EVERY_MS);
+    timer.current ??= setTimeout(drawIncoming, DRAW_EVERY_MS);
   });
+  function drawIncoming(): void {
+    clearTimeout(timer.current);
+    timer.current = undefined;
+    const add = incoming.current;
+    incoming.current = [];
+    if (add.length) setFrames((cur) => [...cur, ...add].slice(-KEEP));
+  }
 
   const test: (f: MonitorFrameView) => boolean =
     OUTCOMES.find((o) => o.value === outcome)?.test ?? (() => true);
@@ -172,7 +176,10 @@ export function MonitorPage() {
           type="button"
           className={`btn btn-sm ${paused ? 'btn-primary' : ''}`}
           onClick={() => {
-            if (paused) setSkipped(0);
+            // Frames that arrived before the click are drawn with it: the table stops where it was.
+            if (!paused) drawIncoming();
+            else setSkipped(0);
+            pausedNow.current = !paused;
             setPaused(!paused);
           }}
         >
