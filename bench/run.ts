@@ -56,18 +56,23 @@ async function main(): Promise<void> {
   const fresh = new Set(results.map((r) => r.name));
   const all = [...previous.filter((r) => !fresh.has(r.name)), ...results];
   writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
-  writeFileSync(join(dir, 'RESULTS.md'), markdown(all, failures, quick));
+  writeFileSync(join(dir, 'RESULTS.md'), markdown(all, failures, quick, only));
   ctx.log(`wrote bench/results.json and bench/RESULTS.md (${results.length} new figures)`);
   if (failures.length) process.exitCode = 1;
 }
 
-function markdown(results: BenchResult[], failures: string[], quick: boolean): string {
+function markdown(results: BenchResult[], failures: string[], quick: boolean, only: string[]): string {
   const lines = [
     '# Benchmark results',
     '',
     `- machine: ${machine()}`,
     `- date: ${new Date().toISOString()}`,
     `- mode: ${quick ? 'quick (smoke run, fewer samples)' : 'full'}`,
+    ...(only.length
+      ? [
+          `- this run measured ${only.join(', ')} only; the other figures are kept from earlier runs (their dates: the history of bench/results.json)`,
+        ]
+      : []),
     '- every figure is the median of its runs, next to a baseline measured in the same run; spread = (max − min) / median; a figure measured once says "1 run"',
     '',
     '| benchmark | value | baseline | baseline value | ratio | runs | spread | note |',

@@ -135,9 +135,17 @@ say({
   },
 });
 
+// RSS as the running engine has it: every 5 s, no forced GC (the minute's figures below come right
+// after two full GCs, whose evacuation pages are still resident for a while: a few MiB either way).
+let rssSamples: number[] = [];
+const sampler = setInterval(() => rssSamples.push(process.memoryUsage.rss()), 5000);
+const medianOf = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? NaN;
+
 let minute = 0;
 const tick = setInterval(() => {
   minute++;
+  const rssMedian = medianOf(rssSamples);
+  rssSamples = [];
   gc();
   gc();
   const m = process.memoryUsage();
@@ -145,6 +153,7 @@ const tick = setInterval(() => {
     minute,
     t: Date.now(),
     rssMiB: MiB(m.rss),
+    rssMedianMiB: MiB(rssMedian),
     heapMiB: MiB(m.heapUsed),
     heapTotalMiB: MiB(m.heapTotal),
     externalMiB: MiB(m.external),
@@ -165,6 +174,7 @@ const lines = createInterface({ input: process.stdin });
 lines.on('line', (l) => {
   if (l.trim() !== 'stop') return;
   clearInterval(tick);
+  clearInterval(sampler);
   sink.flush();
   // Stored raw samples per device since the start, numbers and texts, from the store's own reader.
   const stored = new Map<number, number>();

@@ -8,6 +8,8 @@ export interface MinuteRow {
   heapMiB: number;
   externalMiB: number;
   /** Older records (before these were measured) lack the fields below. */
+  /** Median of the minute's RSS sampled every 5 s without forcing a GC (rssMiB: right after two). */
+  rssMedianMiB?: number;
   arrayBuffersMiB?: number;
   /** V8 heap reserved (used or not): it is resident, unlike heapMiB (used after a full GC). */
   heapTotalMiB?: number;
@@ -73,7 +75,8 @@ export interface SoakResult {
 }
 
 const KINDS = {
-  rssMiB: 'RSS',
+  rssMiB: 'RSS (right after two full GCs)',
+  rssMedianMiB: 'RSS, median of the minute (every 5 s, no forced GC)',
   rssAnonMiB: 'RSS anonymous (malloc, V8 heap, SQLite page cache)',
   rssFileMiB: 'RSS file-backed (code, mapped files, the WAL index)',
   rssShmemMiB: 'RSS shared memory',
@@ -200,11 +203,11 @@ export function markdown(r: SoakRecord, x: SoakResult): string {
     '',
     '## Each minute',
     '',
-    '| Minute | RSS MiB | Anon MiB | File MiB | Shmem MiB | brk MiB | Heap MiB | Heap reserved MiB | External MiB | ArrayBuffers MiB | DB MiB | WAL MiB | fds | Load 1/5/15 | Samples handed | Devices online |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| Minute | RSS MiB | RSS median MiB | Anon MiB | File MiB | Shmem MiB | brk MiB | Heap MiB | Heap reserved MiB | External MiB | ArrayBuffers MiB | DB MiB | WAL MiB | fds | Load 1/5/15 | Samples handed | Devices online |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...r.perMinute.map(
       (m) =>
-        `| ${m.minute} | ${m.rssMiB} | ${m.rssAnonMiB ?? '—'} | ${m.rssFileMiB ?? '—'} | ${m.rssShmemMiB ?? '—'} | ${m.mallocMainMiB ?? '—'} | ${m.heapMiB} | ${m.heapTotalMiB ?? '—'} | ${m.externalMiB} | ${m.arrayBuffersMiB ?? '—'} | ${m.dbMiB ?? '—'} | ${m.walMiB ?? '—'} | ${m.fds} | ${m.load.join(' / ')} | ${m.handed} | ${m.online} |`,
+        `| ${m.minute} | ${m.rssMiB} | ${m.rssMedianMiB ?? '—'} | ${m.rssAnonMiB ?? '—'} | ${m.rssFileMiB ?? '—'} | ${m.rssShmemMiB ?? '—'} | ${m.mallocMainMiB ?? '—'} | ${m.heapMiB} | ${m.heapTotalMiB ?? '—'} | ${m.externalMiB} | ${m.arrayBuffersMiB ?? '—'} | ${m.dbMiB ?? '—'} | ${m.walMiB ?? '—'} | ${m.fds} | ${m.load.join(' / ')} | ${m.handed} | ${m.online} |`,
     ),
     '',
     'Samples handed: good samples the poller gave the store so far (counted in the engine process);',
