@@ -53,8 +53,14 @@ async function main(): Promise<void> {
   const file = join(dir, 'results.json');
   const previous: BenchResult[] =
     only.length && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as BenchResult[]) : [];
+  // A bench that ran replaces all its figures (one it no longer measures goes); others stay.
+  const ran = new Set(
+    Object.keys(BENCHES).filter(
+      (n) => (!only.length || only.includes(n)) && !failures.some((f) => f.startsWith(`${n}:`)),
+    ),
+  );
   const fresh = new Set(results.map((r) => r.name));
-  const all = [...previous.filter((r) => !fresh.has(r.name)), ...results];
+  const all = [...previous.filter((r) => !fresh.has(r.name) && !ran.has(r.name.split('.')[0]!)), ...results];
   writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
   writeFileSync(join(dir, 'RESULTS.md'), markdown(all, failures, quick, only));
   ctx.log(`wrote bench/results.json and bench/RESULTS.md (${results.length} new figures)`);

@@ -21,7 +21,15 @@ const maxRss = (): number => (process.resourceUsage().maxRSS * 1024) / MiB;
 
 const [mode, file, fromS, toS] = process.argv.slice(2);
 let peak = 0;
-const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss() / MiB)), 2);
+/** Where the memory was at the highest RSS seen (MiB): tells a heap from SQLite's cache or buffers. */
+let atPeak: Record<string, number> = {};
+const sample = setInterval(() => {
+  const rss = process.memoryUsage.rss() / MiB;
+  if (rss <= peak) return;
+  peak = rss;
+  const m = process.memoryUsage();
+  atPeak = Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Math.round((v / MiB) * 10) / 10]));
+}, 2);
 
 async function settle(): Promise<number> {
   gc();
@@ -36,12 +44,15 @@ if (mode === 'http') {
   const app = await buildApi(engine, ROUTES);
   const url = await listen(app, { host: '127.0.0.1', port: 0 });
   const idle = await settle();
+  const idleUsage = Object.fromEntries(
+    Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round((v / MiB) * 10) / 10]),
+  );
   const before = maxRss();
   peak = idle;
   say({ idle, url });
   for await (const line of createInterface({ input: process.stdin })) if (line.trim() === 'done') break;
   const after = maxRss();
-  say({ peak: Math.max(peak, after > before ? after : 0), idle });
+  say({ peak: Math.max(peak, after > before ? after : 0), idle, atPeak, idleUsage });
   clearInterval(sample);
   await app.close();
   await engine.close();

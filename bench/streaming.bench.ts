@@ -135,6 +135,10 @@ async function child(
     }
     if (!first || !last || typeof last.peak !== 'number' || typeof first.idle !== 'number')
       throw new Error(`streaming child ${args[0]} ended without its figures`);
+    if (last.atPeak)
+      process.stderr.write(
+        `streaming: ${args[0]} memory at idle ${JSON.stringify(last.idleUsage)}, at the peak ${JSON.stringify(last.atPeak)} (MiB)\n`,
+      );
     return last.peak - first.idle;
   } finally {
     if (p.exitCode === null) p.kill();

@@ -1,4 +1,4 @@
-import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
+import { jwtVerify, SignJWT, errors as joseErrors, type JWTPayload } from 'jose';
 import type { Store } from '../store/store.js';
 import type { Role } from '../store/users-repo.js';
 
@@ -46,7 +46,8 @@ export async function verifyToken(
   o: { local?: boolean } = {},
 ): Promise<TokenCheck> {
   try {
-    const { payload } = await jwtVerify(token, store.meta.jwtSecret(), { algorithms: [ALG], issuer: ISSUER });
+    const payload = await checkedPayload(store, token);
+    if (!payload) return { ok: false, reason: 'expired' };
     if (payload.loc !== undefined) {
       if (
         payload.loc !== true ||
@@ -61,11 +62,36 @@ export async function verifyToken(
     const role = payload.role;
     if (typeof username !== 'string' || (role !== 'api' && role !== 'admin'))
       return { ok: false, reason: 'invalid' };
-    const user = store.users.list().find((u) => u.username === username);
-    if (!user || user.role !== role) return { ok: false, reason: 'invalid' };
+    // Read on every request: an account removed or changed (also by another process) counts at once.
+    if (store.users.roleOf(username) !== role) return { ok: false, reason: 'invalid' };
     if (typeof payload.exp !== 'number') return { ok: false, reason: 'invalid' };
     return { ok: true, principal: { username, role }, expiresAtMs: payload.exp * 1000 };
   } catch (e) {
     return { ok: false, reason: e instanceof joseErrors.JWTExpired ? 'expired' : 'invalid' };
   }
+}
+
+/**
+ * Tokens whose signature and claims were verified, with the secret they were verified against: the
+ * HMAC check through WebCrypto was the slowest step of every API request. A hit is still refused
+ * once expired or when the installation's secret changed; the account is checked by the caller.
+ */
+const verified = new Map<string, { secret: Buffer; payload: JWTPayload }>();
+const VERIFIED_MAX = 1000;
+
+/** The token's verified claims, undefined once it expired; throws when it does not verify. */
+async function checkedPayload(store: Store, token: string): Promise<JWTPayload | undefined> {
+  const secret = store.meta.jwtSecret();
+  const hit = verified.get(token);
+  if (hit && hit.secret.equals(secret)) {
+    if (typeof hit.payload.exp === 'number' && hit.payload.exp * 1000 <= Date.now()) {
+      verified.delete(token);
+      return undefined;
+    }
+    return hit.payload;
+  }
+  const { payload } = await jwtVerify(token, secret, { algorithms: [ALG], issuer: ISSUER });
+  if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
+  verified.set(token, { secret, payload });
+  return payload;
 }

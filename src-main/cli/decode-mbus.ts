@@ -11,7 +11,7 @@ export interface MbusMappedSignal {
   /** Index into the telegram's records (or fixed-structure counters). */
   record: number;
   key: MbusSignalKey;
-  value: number;
+  value: number | string;
   unit: string;
 }
 

@@ -1,6 +1,6 @@
 import type { MeterBusConnection } from '../../src-preload/contract/domain.js';
 import { MbusMaster, mbusSerialSettings, type MbusReading } from '../bus/mbus-master.js';
-import { mapRecordsToSignals } from '../protocol/mbus/signal-map.js';
+import { mapRecordsToSignals, statusSignal } from '../protocol/mbus/signal-map.js';
 import { parseSecondaryAddress } from '../protocol/mbus/secondary-address.js';
 import type { BaudRate } from '../protocol/mbus/user-data.js';
 import type { DeviceReader, DeviceReading } from '../poller/device-reader.js';
@@ -13,6 +13,9 @@ export function mbusValues(reading: MbusReading): DeviceReading['values'] {
   const medium = reading.header?.medium ?? 0;
   const data = reading.records.flatMap((r) => (r.type === 'data' ? [r] : []));
   for (const s of mapRecordsToSignals(data, medium)) if (s) values.set(s.key, { value: s.value, status: 1 });
+  // The header's status byte is the meter's own word on errors and alarms: kept as text like any value.
+  if (reading.header)
+    values.set('meter_status', { value: statusSignal(reading.header.status).value, status: 1 });
   return values;
 }
 

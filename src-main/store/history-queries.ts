@@ -49,23 +49,38 @@ export class HistoryQueries {
    * period; the page applies to that flat list.
    */
   range(set: SignalSet, startMs: number, endMs: number, page: PageSpec): HistoryRecord[] {
-    const args: unknown[] = [];
-    const filter = signalFilter(set, args);
     const tLo = Math.ceil(startMs / 1000);
     const tHi = Math.ceil(endMs / 1000);
     const query = `${set === 'all' ? 'all' : set.join(',')}|${tLo}|${tHi}`;
     const from = page.offset > 0 ? this.resume.get(`${query}|${page.offset}`) : undefined;
+    const cols = 'SELECT uid, t, p, v, d, max, min FROM history';
     // t lies in [p-60, p-1], so bounds on p let the (uid, p) key do the range scan.
-    args.push(tLo, tHi, tLo + 1, tHi + 60);
-    if (from) args.push(from.uid, from.p);
-    args.push(page.limit, from ? 0 : page.offset);
-    const rows = this.db
-      .prepare(
-        `SELECT uid, t, p, v, d, max, min FROM history
-         WHERE ${filter} AND t >= ? AND t < ? AND p >= ? AND p < ?${from ? ' AND (uid, p) > (?, ?)' : ''}
-         ORDER BY uid, p LIMIT ? OFFSET ?`,
-      )
-      .all(...args) as HistoryRecord[];
+    const span = 't >= ? AND t < ? AND p >= ? AND p < ?';
+    let rows: HistoryRecord[];
+    if (!from) {
+      const args: unknown[] = [];
+      const filter = signalFilter(set, args);
+      args.push(tLo, tHi, tLo + 1, tHi + 60, page.limit, page.offset);
+      rows = this.db
+        .prepare(`${cols} WHERE ${filter} AND ${span} ORDER BY uid, p LIMIT ? OFFSET ?`)
+        .all(...args) as HistoryRecord[];
+    } else {
+      // The rest of the signal the last page ended in, then the signals after it: two key-range
+      // searches (a row-value bound next to the uid list is only a filter to SQLite's planner).
+      rows = this.db
+        .prepare(`${cols} WHERE uid = ? AND ${span} ORDER BY p LIMIT ?`)
+        .all(from.uid, tLo, tHi, Math.max(tLo + 1, from.p + 1), tHi + 60, page.limit) as HistoryRecord[];
+      if (rows.length < page.limit) {
+        const args: unknown[] = [];
+        const filter = signalFilter(set, args);
+        args.push(from.uid, tLo, tHi, tLo + 1, tHi + 60, page.limit - rows.length);
+        rows = rows.concat(
+          this.db
+            .prepare(`${cols} WHERE ${filter} AND uid > ? AND ${span} ORDER BY uid, p LIMIT ?`)
+            .all(...args) as HistoryRecord[],
+        );
+      }
+    }
     const last = rows.at(-1);
     if (last && rows.length === page.limit) {
       this.resume.delete(`${query}|${page.offset}`);

@@ -67,6 +67,13 @@ export class UsersRepo {
     return this.db.prepare('DELETE FROM users WHERE username = ?').run(username).changes > 0;
   }
 
+  /** The role of one account, or undefined when there is none (read on every API request). */
+  roleOf(username: string): Role | undefined {
+    this.roleStmt ??= this.db.prepare('SELECT role FROM users WHERE username = ?').pluck();
+    return this.roleStmt.get(username) as Role | undefined;
+  }
+  private roleStmt: ReturnType<Db['prepare']> | undefined;
+
   list(): User[] {
     return this.db.prepare('SELECT username, role, created FROM users ORDER BY username').all() as User[];
   }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { decodeJwt, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { issueToken } from '../../src-main/api/auth.js';
 import { login, makeFixture, PASSWORD, type Fixture } from './fixture.js';
 
@@ -133,6 +133,19 @@ describe('bearer tokens on the EMS Webapi', () => {
       expect(r.status, name).toBe(401);
       expect(r.body.error.code, name).toBe(code);
       expect(r.headers['www-authenticate'], name).toMatch(/^Bearer/);
+    }
+  });
+
+  it('refuses a token it accepted before (its check is kept) once the token has expired', async () => {
+    const token = await login(f.app);
+    expect((await webapi(bearer(token))).status).toBe(200);
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 31 * 60_000 });
+    try {
+      const r = await webapi(bearer(token));
+      expect(r.status).toBe(401);
+      expect(r.body.error.code).toBe('token_expired');
+    } finally {
+      vi.useRealTimers();
     }
   });
 

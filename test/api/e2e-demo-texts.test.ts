@@ -13,7 +13,7 @@ interface Signal {
   lid: number;
 }
 
-describe('serve --demo: text signals of the P1 meter over HTTP (issue 12.2)', () => {
+describe('serve --demo: text signals of the P1 and M-Bus meters over HTTP (issue 12.2)', () => {
   it('stores and serves the text message and equipment identifier in /now, realtime and the CSV', async () => {
     const db = join(mkdtempSync(join(tmpdir(), 'ems-e2e-text-')), 'ems.db');
     const add = await runCli(
@@ -108,5 +108,27 @@ describe('serve --demo: text signals of the P1 meter over HTTP (issue 12.2)', ()
     const err = ((await avg.json()) as { errors: { code: string; message: string }[] }).errors[0];
     expect(err?.code).toBe('unsupported_aggregation');
     expect(err?.message).toContain('"equipment_id"');
+
+    // The M-Bus heat meter: its fabrication number (every digit, as text) and the status byte in words.
+    const mbus = Object.values(
+      (
+        (await (await fetch(`${base}/v1/loads?protocol=meterBus`, { headers: auth })).json()) as {
+          loads: Record<string, { uid: number }>;
+        }
+      ).loads,
+    );
+    expect(mbus).toHaveLength(1);
+    const heat = mbus[0]!.uid;
+    for (let i = 0; i < 60; i++) {
+      now = (await (
+        await fetch(`${base}/api/telemetry/v1/now?devices[${heat}]=fabrication_number,meter_status`, {
+          headers: { 'x-enapter-auth-token': token },
+        })
+      ).json()) as Now;
+      if (now.devices[heat]?.meter_status) break;
+      await sleep(250);
+    }
+    expect(now.devices[heat]?.fabrication_number?.value).toBe('20250105');
+    expect(now.devices[heat]?.meter_status?.value).toBe('OK');
   }, 120_000);
 });

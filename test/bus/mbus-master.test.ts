@@ -98,8 +98,16 @@ describe('MbusMaster against the simulated slave over a pty pair', () => {
     expect(reading.secondaryAddress).toBe('1234567815B30102');
     const signals = mapRecordsToSignals(data(reading.records), 0x02).filter((s) => s !== undefined);
     const keys = signals.map((s) => s.key);
-    expect(keys).toEqual(['energy_import', 'energy_export', 'active_power', 'voltage', 'current']);
-    const value = (k: string): number => signals.find((s) => s.key === k)?.value ?? Number.NaN;
+    expect(keys).toEqual([
+      'fabrication_number',
+      'energy_import',
+      'energy_export',
+      'active_power',
+      'voltage',
+      'current',
+    ]);
+    expect(signals[0]?.value).toBe('12345678');
+    const value = (k: string): number => (signals.find((s) => s.key === k)?.value as number) ?? Number.NaN;
     expect(value('energy_import')).toBeGreaterThan(1234);
     expect(value('voltage')).toBeGreaterThan(220);
     expect(value('current')).toBeCloseTo(value('active_power') / value('voltage'), 2);

@@ -1,4 +1,5 @@
 import type { MbusData } from './data-types.js';
+import { describeStatus } from './header.js';
 import type { MbusFunction } from './dib.js';
 import { mediumClass, type MediumClass } from './medium.js';
 import type { MbusValueFields } from './records.js';
@@ -62,14 +63,16 @@ export const MBUS_SIGNAL_UNITS = {
   pressure: 'bar',
   hca_units: '',
   run_hours: 'h',
+  fabrication_number: '',
+  meter_status: '',
 } as const;
 
 export type MbusSignalKey = keyof typeof MBUS_SIGNAL_UNITS;
 
 export interface MbusSignalValue {
   key: MbusSignalKey;
-  /** Value in the catalogue unit. */
-  value: number;
+  /** Value in the catalogue unit; text for the fabrication number and the status. */
+  value: number | string;
   unit: string;
 }
 
@@ -116,6 +119,7 @@ const TO_CATALOGUE: Readonly<Record<string, { mul?: number; div?: number }>> = {
  * live value whose meaning must be certain.
  */
 export function mapRecordToSignal(rec: MbusValueFields, medium: number): MbusSignalValue | undefined {
+  if (rec.quantity === 'fabrication_number') return fabricationNumber(rec);
   if (typeof rec.value !== 'number' || !Number.isFinite(rec.value)) return undefined;
   if (rec.function !== 'instantaneous' || rec.storage !== 0 || rec.subunit !== 0) return undefined;
   if (rec.errorCode !== undefined && rec.errorCode !== 0) return undefined;
@@ -124,6 +128,24 @@ export function mapRecordToSignal(rec: MbusValueFields, medium: number): MbusSig
   if (!key) return undefined;
   const value = convert(rec.value, rec.unit);
   return value === undefined ? undefined : { key, value, unit: MBUS_SIGNAL_UNITS[key] };
+}
+
+/**
+ * The fabrication number as text: every digit as sent (BCD keeps its leading zeros, "00012345" is not
+ * 12345), so it reads like the label on the meter.
+ */
+function fabricationNumber(rec: MbusValueFields): MbusSignalValue | undefined {
+  if (rec.function !== 'instantaneous' || rec.storage !== 0 || rec.subunit !== 0) return undefined;
+  const d = rec.data;
+  const text =
+    d.type === 'bcd' ? d.digits : d.type === 'integer' ? d.exact : d.type === 'text' ? d.text.trim() : '';
+  return text ? { key: 'fabrication_number', value: text, unit: '' } : undefined;
+}
+
+/** The status byte of a response header in words, 'OK' when it reports nothing. */
+export function statusSignal(status: number): MbusSignalValue {
+  const words = describeStatus(status);
+  return { key: 'meter_status', value: words.length ? words.join(', ') : 'OK', unit: '' };
 }
 
 /** Maps every record; when two records claim the same key the first one wins (meters list the main value first). */
@@ -144,7 +166,7 @@ export function mapRecordsToSignals(
 export interface MbusRecordMapping {
   key: MbusSignalKey | undefined;
   /** Value in the catalogue unit, when mapped. */
-  value: number | undefined;
+  value: number | string | undefined;
   catalogueUnit: string | undefined;
   /** The data field as decoded, before scaling. */
   raw: MbusData;

@@ -8,10 +8,11 @@ import {
   MBUS_SIGNAL_UNITS,
   mapRecords,
   mapRecordToSignal,
+  statusSignal,
 } from '../../../src-main/protocol/mbus/signal-map.js';
 import { corpusFile } from './corpus.js';
 
-function signals(file: string): Record<string, number> {
+function signals(file: string): Record<string, number | string> {
   const f = decodeMbusInput(readFileSync(corpusFile('libmbus/test-frames', file))).frames[0];
   if (!f?.ok) throw new Error(`${file} did not decode`);
   return Object.fromEntries(f.signals.map((s: MbusMappedSignal) => [s.key, s.value]));
@@ -33,6 +34,8 @@ describe('M-Bus records to catalogue signals', () => {
 
   it('maps a heat meter (Kamstrup Multical 601) in catalogue units', () => {
     expect(signals('kamstrup_multical_601.hex')).toEqual({
+      // Text with every digit as sent: the label on the meter reads 06855817.
+      fabrication_number: '06855817',
       heat_energy: 37351,
       volume_generic: 561.08,
       run_hours: 985,
@@ -56,11 +59,18 @@ describe('M-Bus records to catalogue signals', () => {
 
   it('ignores values redefined by manufacturer-specific VIFEs (EMU per-phase registers)', () => {
     expect(signals('EMU_EMU-Professional-375-M-Bus.hex')).toEqual({
+      fabrication_number: '00032629',
       energy_import_t1: 1.364,
       energy_import_t2: 0,
       active_power: -2,
       current: -0.066,
     });
+  });
+
+  it("says the header's status byte in words, OK when it reports nothing", () => {
+    expect(statusSignal(0)).toEqual({ key: 'meter_status', value: 'OK', unit: '' });
+    expect(statusSignal(0x14).value).toBe('power low, temporary error');
+    expect(statusSignal(0x0b).value).toBe('abnormal condition / alarm, permanent error');
   });
 
   it('puts volume on the medium-specific key', () => {
