@@ -10,9 +10,13 @@
  * Tolerance (energy): compared only when the P1 counters moved 20× their combined resolution; then
  * 5 % of the P1's movement, at least twice the combined resolution.
  */
-export type CrossVerdict = 'agree' | 'differs' | 'sign' | 'ratio' | 'inconclusive';
 
 /** One pair of readings taken together: net power, W, positive = drawn from the grid. */
+import type {
+  CrossCheckView,
+  CrossPhaseView,
+  CrossVerdictView,
+} from '../../src-preload/contract/views-site.js';
 export interface CrossSample {
   t: number;
   p1W: number;
@@ -30,51 +34,10 @@ export interface CrossEnergy {
   mainResolutionWh: number;
 }
 
-export interface CrossPhase {
-  phase: 1 | 2 | 3;
-  p1W: number;
-  mainW: number;
-  /** mainW ÷ p1W (null when the P1 phase is too small to divide by). */
-  factor: number | null;
-}
-
-export interface CrossCheckResult {
-  at: number;
-  seconds: number;
-  p1: { uid: number; label: string };
-  main: { uid: number; label: string };
-  samples: number;
-  /** Window means, W, positive = import. */
-  p1W: number;
-  mainW: number;
-  diffW: number;
-  /** (main − P1) ÷ |P1|, percent; null when the P1 reads ~0. */
-  diffPct: number | null;
-  toleranceW: number;
-  /** main ÷ P1 as fitted over the samples (null when the P1 reads too little). */
-  factor: number | null;
-  phases: CrossPhase[];
-  energy: {
-    p1Wh: number | null;
-    mainWh: number | null;
-    /** False: the counters moved too little over the window to compare. */
-    compared: boolean;
-    toleranceWh: number;
-    ok: boolean | null;
-  };
-  /** The main meter's CT ratio setting where the model has one (for the fix of a ratio off). */
-  ctRatio: number | null;
-  /** The CT ratio to set for a ratio off (null when unknown or not a ratio). */
-  setCtRatio: number | null;
-  /** The phases the main meter reads reversed against the P1 (a sign verdict of single CTs). */
-  reversedPhases: (1 | 2 | 3)[];
-  verdict: CrossVerdict;
-  ok: boolean;
-  /** What was seen, in words. */
-  message: string;
-  /** What to do about it, in words (empty when the meters agree). */
-  fixes: string[];
-}
+/** The result is the contract's view itself: one definition for the engine, IPC and the UI. */
+export type CrossVerdict = CrossVerdictView;
+export type CrossPhase = CrossPhaseView;
+export type CrossCheckResult = CrossCheckView;
 
 export const CROSS_TOLERANCE = 0.05;
 export const CROSS_FLOOR_W = 50;
