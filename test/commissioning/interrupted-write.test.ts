@@ -179,6 +179,9 @@ describe('interrupted setting jobs', () => {
       ]);
       expect(held(meter, 'ct_ratio')).toBe(1);
 
+      // The simulated meter executes a request after its reply delay: one it got just before the cut
+      // lands up to 300 ms later. Read what it holds once that has passed (CI saw it land after).
+      await new Promise((r) => setTimeout(r, (meter.o.delayMs ?? 0) + 200));
       const reached = held(meter, 'demand_interval') === 20;
       await plugIn();
       const again = await engine.writeLoadConfig(lid, JOB, 'tech-l');
