@@ -6,16 +6,22 @@ import { PASSWORD, ROOT, startServe, USER, type Served } from './serve.js';
 export const SHOTS = join(ROOT, 'test', 'output', 'ui');
 
 /** One `serve --demo` per worker (the config runs one worker): starting the demo plant is the slow part. */
+/** A worker-scoped `serve --demo` fixture: a spec that needs the plant as it ships declares its own. */
+export const demoServer: [
+  (args: object, use: (s: Served) => Promise<void>) => Promise<void>,
+  { scope: 'worker'; timeout: number },
+] = [
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form for fixtures.
+  async ({}, use: (s: Served) => Promise<void>) => {
+    const s = await startServe();
+    await use(s);
+    await s.close();
+  },
+  { scope: 'worker', timeout: 120_000 },
+];
+
 export const test = base.extend<{ app: Page }, { server: Served }>({
-  server: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form for fixtures.
-    async ({}, use) => {
-      const s = await startServe();
-      await use(s);
-      await s.close();
-    },
-    { scope: 'worker', timeout: 120_000 },
-  ],
+  server: demoServer,
   /** A page signed in to the browser UI, on the Devices page with the demo meters loaded. */
   app: async ({ page, server }, use) => {
     await signIn(page, server.url);

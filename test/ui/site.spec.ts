@@ -1,22 +1,14 @@
 import type { Locator, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { expect, shot, signIn, test as base } from './fixtures.js';
-import { startServe, type Served } from './serve.js';
+import { demoServer, expect, shot, signIn, test as base } from './fixtures.js';
+import type { Served } from './serve.js';
 
 /**
  * The walk starts the site from the configuration and expects the demo plant as it ships: other specs
  * rename and add devices on the shared server, so this one has a fresh `serve --demo` of its own.
  */
 const test = base.extend<{ app: Page }, { pristine: Served }>({
-  pristine: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form for fixtures.
-    async ({}, use) => {
-      const s = await startServe();
-      await use(s);
-      await s.close();
-    },
-    { scope: 'worker', timeout: 120_000 },
-  ],
+  pristine: demoServer,
   app: async ({ page, pristine }, use) => {
     await signIn(page, pristine.url);
     await use(page);
