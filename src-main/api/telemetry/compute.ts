@@ -12,10 +12,12 @@ export interface Row {
 
 /**
  * Buckets of one column fetched per slice of this many buckets: memory stays flat for any range. A
- * slice is computed in one synchronous step; at 20,000 a 7-day 1-s request peaked at 96 MiB above
- * idle (goal 64), at 5,000 at 58 MiB for the same time per row (bench/streaming.bench.ts).
+ * slice is computed in one synchronous step, and what it makes on the way (decoded blocks, samples,
+ * buckets) is what survives young-generation collections and piles up in the old generation until
+ * the next full one: a 7-day 1-s request peaked at 96 MiB above idle with 20,000, 56–89 MiB with
+ * 5,000, 39–43 MiB with 1,000 (goal 64; bench/streaming.bench.ts), at about the same time per row.
  */
-export const SLICE_BUCKETS = 5_000;
+export const SLICE_BUCKETS = 1_000;
 
 const ceilDiv = (a: bigint, b: bigint): bigint => (a + b - 1n) / b;
 
@@ -47,17 +49,22 @@ export function* columnBuckets(q: TelemetryQueries, plan: Plan, c: Column): Gene
       aggregation: c.aggregation,
       text,
     });
+    // A slice is read out over several turns of the socket: kept as two flat arrays (bucket index
+    // within the slice, value), not thousands of objects holding BigInts, so it is not promoted to
+    // the old generation (where a 7-day answer piled up tens of MiB before the next full collection).
+    const at = new Float64Array(found.length);
+    const vals: Cell[] = new Array<Cell>(found.length);
+    for (let j = 0; j < found.length; j++) {
+      at[j] = Number((found[j]!.b - s) / g);
+      vals[j] = found[j]!.v;
+    }
     if (!locf) {
-      for (const x of found) yield [x.b, x.v];
+      for (let j = 0; j < at.length; j++) yield [s + BigInt(at[j]!) * g, vals[j]];
       continue;
     }
     let i = 0;
-    for (let b = s; b < e && b < toNs; b += g) {
-      const x = found[i];
-      if (x && x.b === b) {
-        last = x.v;
-        i++;
-      }
+    for (let k = 0, b = s; b < e && b < toNs; k++, b += g) {
+      if (i < at.length && at[i] === k) last = vals[i++];
       yield [b, last];
     }
   }
