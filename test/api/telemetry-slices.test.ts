@@ -24,7 +24,7 @@ beforeAll(async () => {
   const uid = ctx.f.uid.current;
   const seconds = sampleSeconds();
   const half = Math.floor(seconds.length / 2);
-  const write = (list: number[]): void =>
+  const write = (list: number[]): unknown =>
     ctx.f.engine.store.samples.importSamples(
       list.map((s) => ({ uid, t: (START + s) * 1000, v: valueAt(s) })),
     );
