@@ -89,8 +89,12 @@ export class FrameRing {
     const kept = f.bytes.length > MAX_KEPT_BYTES ? f.bytes.subarray(0, MAX_KEPT_BYTES) : f.bytes;
     const at = this.written % this.arena.length;
     const first = Math.min(kept.length, this.arena.length - at);
-    this.arena.set(kept.subarray(0, first), at);
-    if (first < kept.length) this.arena.set(kept.subarray(first), 0);
+    // The common frame fits before the arena's end: copied without a view (a view is an allocation).
+    if (first === kept.length) this.arena.set(kept, at);
+    else {
+      this.arena.set(kept.subarray(0, first), at);
+      this.arena.set(kept.subarray(first), 0);
+    }
     this.start[i] = this.written;
     this.len[i] = kept.length;
     this.written += kept.length;

@@ -5,9 +5,13 @@ import type { Transport } from '../transport/transport.js';
 import { ModbusError, type ModbusErrorKind } from './errors.js';
 import { BusMonitor, type FrameOutcome } from './monitor.js';
 import { SerialQueue } from './queue.js';
+import { ReplyWait, type ReplyFailure } from './reply-wait.js';
 
 /** The bytes of a monitor row that has none (a timeout, a disconnect). */
 const EMPTY = new Uint8Array(0);
+const NO_OPTIONS: RequestOptions = Object.freeze({});
+const CLOSED: ReplyFailure = Object.freeze({ error: 'closed' });
+const CRC: ReplyFailure = Object.freeze({ error: 'crc' });
 
 export type Framing = 'rtu' | 'tcp' | 'rtu-over-tcp';
 
@@ -50,17 +54,6 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-type Waiter = {
-  unit: number;
-  txId: number;
-  request: Buffer;
-  sent: Buffer;
-  started: number;
-  /** Called on the first reply byte: a short wait for the reply to start becomes the full timeout. */
-  onFirstByte: (() => void) | undefined;
-  settle: (r: { pdu: Buffer } | { error: ModbusErrorKind; detail?: string }) => void;
-};
-
 export type BusState = 'closed' | 'open' | 'disconnected';
 
 /** A successful register read: what a listener of `onRegisters` gets. */
@@ -81,7 +74,8 @@ export class ModbusBus {
   private readonly queue = new SerialQueue();
   private readonly rtuParser = new RtuResponseParser();
   private readonly tcpParser = new TcpResponseParser();
-  private waiter: Waiter | undefined;
+  /** The request on the line waiting for its reply. */
+  private readonly wait = new ReplyWait();
   private txId = 0;
   private lastActivity = 0;
   /** performance.now() of the last bytes received. */
@@ -200,7 +194,8 @@ export class ModbusBus {
     this.closedCount++;
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
-    this.waiter?.settle({ error: 'closed' });
+    this.wait.settle(CLOSED);
+    this.wait.stop();
     await this.transport.close();
     this._state = 'closed';
   }
@@ -217,7 +212,7 @@ export class ModbusBus {
       outcome: 'disconnected',
       note: this.lastError,
     });
-    this.waiter?.settle({ error: 'disconnected', detail: this.lastError });
+    this.wait.settle({ error: 'disconnected', detail: this.lastError });
     this.scheduleReconnect();
   }
 
@@ -250,11 +245,15 @@ export class ModbusBus {
     count: number,
     o?: RequestOptions,
   ): Promise<number[]> {
-    const req = Buffer.from([fc, address >> 8, address & 0xff, count >> 8, count & 0xff]);
+    const req = Buffer.allocUnsafe(5);
+    req[0] = fc;
+    req.writeUInt16BE(address & 0xffff, 1);
+    req.writeUInt16BE(count & 0xffff, 3);
     const r = await this.request(unit, req, o, { address, count });
     if (r.kind !== 'registers')
       throw new ModbusError('malformed', { endpoint: this.endpoint, unit, fc, address, count });
-    for (const l of this.readListeners) l({ unit, fc, address, values: r.values, t: Date.now() });
+    if (this.readListeners.size)
+      for (const l of this.readListeners) l({ unit, fc, address, values: r.values, t: Date.now() });
     return r.values;
   }
 
@@ -309,10 +308,13 @@ export class ModbusBus {
   async request(
     unit: number,
     pdu: Buffer,
-    o: RequestOptions = {},
-    ctx: { address?: number; count?: number } = {},
+    o: RequestOptions = NO_OPTIONS,
+    ctx: { address?: number; count?: number } = NO_OPTIONS,
   ): Promise<PduResult & { kind: 'registers' | 'written' }> {
-    return this.queue.run(async () => {
+    // The line's queue without a closure per request: a free line is taken at once.
+    const turn = this.queue.acquire();
+    if (turn) await turn;
+    try {
       const retries = o.retries ?? this.opts.retries;
       let last: ModbusError | undefined;
       for (let attempt = 0; attempt <= retries; attempt++) {
@@ -326,7 +328,9 @@ export class ModbusBus {
         }
       }
       throw last ?? this.err('timeout', unit, pdu, ctx);
-    });
+    } finally {
+      this.queue.release();
+    }
   }
 
   private err(
@@ -353,8 +357,13 @@ export class ModbusBus {
     }
   }
 
+  /** How long the line must stay quiet before the next request, ms (≤ 0: not at all). */
+  private gapLeft(): number {
+    return this.lastActivity + this.opts.interRequestDelayMs - Date.now();
+  }
+
   private async quietGap(): Promise<void> {
-    const wait = this.lastActivity + this.opts.interRequestDelayMs - Date.now();
+    const wait = this.gapLeft();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
 
@@ -365,8 +374,9 @@ export class ModbusBus {
     ctx: { address?: number; count?: number },
   ): Promise<PduResult & { kind: 'registers' | 'written' }> {
     const fc = pdu[0] ?? 0;
-    await this.ensureOpen(unit, fc);
-    await this.quietGap();
+    // Awaited only when there is something to wait for: an await is a promise and a hop.
+    if (!this.transport.isOpen) await this.ensureOpen(unit, fc);
+    if (this.gapLeft() > 0) await this.quietGap();
     const rtu = this.opts.framing !== 'tcp';
     const txId = rtu ? 0 : (this.txId = (this.txId + 1) & 0xffff);
     const frame = rtu ? buildRtuFrame(unit, pdu) : buildTcpFrame(txId, unit, pdu);
@@ -376,11 +386,10 @@ export class ModbusBus {
         if (this.opts.flushStale) await this.transport.flush();
         this.dirty = false;
       }
-      const stale = this.rtuParser.reset();
-      if (stale.length)
+      if (this.rtuParser.pending)
         this.monitor.record({
           dir: 'rx',
-          bytes: stale,
+          bytes: this.rtuParser.reset(),
           unit,
           fc,
           outcome: 'garbage',
@@ -388,43 +397,22 @@ export class ModbusBus {
         });
     }
     const expectedReply = fc === 3 || fc === 4 ? 5 + 2 * (ctx.count ?? 1) : 8;
-    const timeout =
-      o.timeoutMs ?? this.timeoutFor(unit, expectedReply) + frame.length * this.transport.charTimeMs;
-    const started = performance.now();
-    const result = await new Promise<{ pdu: Buffer } | { error: ModbusErrorKind; detail?: string }>(
-      (resolve) => {
-        const expire = (): void => settle({ error: 'timeout' });
-        const start =
-          o.replyStartMs === undefined
-            ? undefined
-            : Math.min(timeout, o.replyStartMs + frame.length * this.transport.charTimeMs);
-        let timer = setTimeout(expire, start ?? timeout);
-        const onAbort = (): void => settle({ error: 'cancelled' });
-        o.signal?.addEventListener('abort', onAbort, { once: true });
-        const settle: Waiter['settle'] = (r) => {
-          clearTimeout(timer);
-          o.signal?.removeEventListener('abort', onAbort);
-          if (this.waiter?.settle === settle) this.waiter = undefined;
-          resolve(r);
-        };
-        const onFirstByte =
-          start === undefined || start >= timeout
-            ? undefined
-            : (): void => {
-                clearTimeout(timer);
-                timer = setTimeout(expire, Math.max(0, timeout - (performance.now() - started)));
-              };
-        this.waiter = { unit, txId, request: pdu, sent: frame, started, onFirstByte, settle };
-        this.monitor.record({ dir: 'tx', bytes: frame, unit, fc });
-        this.transport.write(frame).catch((e: Error) => settle({ error: 'disconnected', detail: e.message }));
-      },
-    );
+    const wire = frame.length * this.transport.charTimeMs;
+    const timeout = o.timeoutMs ?? this.timeoutFor(unit, expectedReply) + wire;
+    const start = o.replyStartMs === undefined ? undefined : Math.min(timeout, o.replyStartMs + wire);
+    const reply = this.wait.begin(unit, txId, pdu, frame, timeout, start, o.signal);
+    const started = this.wait.started;
+    this.monitor.record({ dir: 'tx', bytes: frame, unit, fc });
+    this.transport.write(frame).catch((e: Error) => {
+      // Only this request: a write that fails late must not end the next one.
+      if (this.wait.sent === frame) this.wait.settle({ error: 'disconnected', detail: e.message });
+    });
+    const result = await reply;
     const ms = performance.now() - started;
     // The line was last busy when a reply byte came (onData keeps that) or, if none did, when the
     // request's last character left: the RTU silence before the next request runs from there.
-    this.lastActivity =
-      this.rxAt >= started ? Date.now() : Date.now() - ms + frame.length * this.transport.charTimeMs;
-    if ('error' in result) {
+    this.lastActivity = this.rxAt >= started ? Date.now() : Date.now() - ms + wire;
+    if (!Buffer.isBuffer(result)) {
       // A late or garbled reply may still be on its way: drop what the OS holds before the next request.
       this.dirty = true;
       const outcome: FrameOutcome =
@@ -449,8 +437,8 @@ export class ModbusBus {
       if (result.error !== 'cancelled' && result.error !== 'closed') this.monitor.account(unit, outcome, ms);
       throw this.err(result.error, unit, pdu, ctx, result.detail);
     }
-    const parsed = parseResponse(pdu, result.pdu);
-    this.silentStreak.delete(unit);
+    const parsed = parseResponse(pdu, result);
+    if (this.silentStreak.size) this.silentStreak.delete(unit);
     const prev = this.latency.get(unit);
     this.latency.set(unit, prev === undefined ? ms : prev * 0.8 + ms * 0.2);
     if (parsed.kind === 'exception') {
@@ -487,16 +475,18 @@ export class ModbusBus {
     void this.transport.close();
   }
 
+  /** The request waiting for a reply, if one is. */
+  private get waiting(): ReplyWait | undefined {
+    return this.wait.pending ? this.wait : undefined;
+  }
+
   private onData(chunk: Buffer): void {
     this.lastActivity = Date.now();
     this.rxAt = performance.now();
-    const w = this.waiter;
-    if (w?.onFirstByte) {
-      w.onFirstByte();
-      w.onFirstByte = undefined;
-    }
+    this.wait.firstByte();
     if (this.opts.framing === 'tcp') {
       for (const ev of this.tcpParser.push(chunk)) {
+        const w = this.waiting;
         if (ev.kind === 'garbage') {
           this.monitor.record({
             dir: 'rx',
@@ -511,7 +501,7 @@ export class ModbusBus {
         const fc = ev.pdu[0] ?? 0;
         if (w && ev.transactionId === w.txId && ev.unit === w.unit) {
           this.recordReply(ev.raw, ev.unit, ev.pdu, w);
-          w.settle({ pdu: ev.pdu });
+          w.settle(ev.pdu);
         } else {
           this.monitor.record({
             dir: 'rx',
@@ -526,6 +516,7 @@ export class ModbusBus {
       return;
     }
     for (const ev of this.rtuParser.push(chunk)) {
+      const w = this.waiting;
       if (ev.kind === 'garbage') {
         this.monitor.record({
           dir: 'rx',
@@ -545,7 +536,7 @@ export class ModbusBus {
           fc: ev.raw[1] ?? 0,
           outcome: 'crc-error',
         });
-        w?.settle({ error: 'crc' });
+        w?.settle(CRC);
         continue;
       }
       // An adapter echoing our own request on a 2-wire line; a write-single reply legitimately equals it.
@@ -553,7 +544,7 @@ export class ModbusBus {
       if (echoable && ev.raw.equals(w.sent)) continue;
       if (w && ev.unit === w.unit) {
         this.recordReply(ev.raw, ev.unit, ev.pdu, w);
-        w.settle({ pdu: ev.pdu });
+        w.settle(ev.pdu);
       } else {
         this.monitor.record({
           dir: 'rx',
@@ -568,7 +559,7 @@ export class ModbusBus {
     }
   }
 
-  private recordReply(raw: Buffer, unit: number, pdu: Buffer, w: Waiter): void {
+  private recordReply(raw: Buffer, unit: number, pdu: Buffer, w: ReplyWait): void {
     const fc = pdu[0] ?? 0;
     const exception = (fc & 0x80) !== 0;
     this.monitor.record({

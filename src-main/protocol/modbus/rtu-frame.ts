@@ -16,17 +16,18 @@ export type RtuParseEvent =
   | { kind: 'garbage'; raw: Buffer };
 
 const MAX_BUFFER = 512;
+const NOTHING = Buffer.alloc(0);
 
 /**
  * Incremental RTU response parser. RTU has no length field: the length comes from the function code.
  * Bytes that cannot start a frame are reported as garbage so the bus monitor can show them.
  */
 export class RtuResponseParser {
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Buffer = NOTHING;
 
   reset(): Buffer {
     const rest = this.buf;
-    this.buf = Buffer.alloc(0);
+    this.buf = NOTHING;
     return rest;
   }
 
@@ -52,20 +53,16 @@ export class RtuResponseParser {
       if (this.buf.length < total) {
         if (this.buf.length > MAX_BUFFER) {
           events.push({ kind: 'garbage', raw: this.buf });
-          this.buf = Buffer.alloc(0);
+          this.buf = NOTHING;
         }
         break;
       }
-      const raw = this.buf.subarray(0, total);
-      const crc = crc16Modbus(raw, 0, total - 2);
-      if (crc === raw.readUInt16LE(total - 2)) {
-        events.push({
-          kind: 'frame',
-          unit: raw[0] ?? 0,
-          pdu: Buffer.from(raw.subarray(1, total - 2)),
-          raw: Buffer.from(raw),
-        });
-        this.buf = this.buf.subarray(total);
+      const buf = this.buf;
+      if (crc16Modbus(buf, 0, total - 2) === buf.readUInt16LE(total - 2)) {
+        // One copy of the frame (the chunk may be a view of a larger buffer); the PDU is a view of it.
+        const raw = Buffer.from(buf.subarray(0, total));
+        events.push({ kind: 'frame', unit: raw[0] ?? 0, pdu: raw.subarray(1, total - 2), raw });
+        this.buf = buf.length === total ? NOTHING : buf.subarray(total);
         continue;
       }
       // A bad CRC may be a misaligned start: try to find a valid frame one byte later before giving up.
@@ -75,7 +72,7 @@ export class RtuResponseParser {
         this.buf = this.buf.subarray(resync);
         continue;
       }
-      events.push({ kind: 'crc-error', raw: Buffer.from(raw) });
+      events.push({ kind: 'crc-error', raw: Buffer.from(buf.subarray(0, total)) });
       this.buf = this.buf.subarray(total);
     }
     return events;

@@ -14,12 +14,13 @@ export type TcpParseEvent =
   | { kind: 'garbage'; raw: Buffer };
 
 const MAX_PDU = 253;
+const NOTHING = Buffer.alloc(0);
 
 export class TcpResponseParser {
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Buffer = NOTHING;
 
   reset(): void {
-    this.buf = Buffer.alloc(0);
+    this.buf = NOTHING;
   }
 
   push(chunk: Buffer): TcpParseEvent[] {
@@ -31,7 +32,7 @@ export class TcpResponseParser {
       if (protocol !== 0 || len < 2 || len > MAX_PDU + 1) {
         // A stream with a broken header cannot be resynchronised reliably: drop what we have.
         events.push({ kind: 'garbage', raw: this.buf });
-        this.buf = Buffer.alloc(0);
+        this.buf = NOTHING;
         break;
       }
       if (this.buf.length < 6 + len) break;
@@ -43,7 +44,7 @@ export class TcpResponseParser {
         pdu: raw.subarray(7),
         raw,
       });
-      this.buf = this.buf.subarray(6 + len);
+      this.buf = this.buf.length === 6 + len ? NOTHING : this.buf.subarray(6 + len);
     }
     return events;
   }

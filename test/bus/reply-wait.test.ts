@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { SerialQueue } from '../../src-main/bus/queue.js';
+import { ReplyWait, type ReplyOutcome } from '../../src-main/bus/reply-wait.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const frame = Buffer.from([1, 3, 0, 0, 0, 1]);
+
+/** Resolves with the outcome and how long it took, ms. */
+async function timed(p: Promise<ReplyOutcome>): Promise<{ outcome: ReplyOutcome; ms: number }> {
+  const started = performance.now();
+  const outcome = await p;
+  return { outcome, ms: performance.now() - started };
+}
+
+describe('ReplyWait: one pending request and one watchdog', () => {
+  it('settles with the reply, and a second settle is ignored', async () => {
+    const w = new ReplyWait();
+    const p = w.begin(1, 7, frame, frame, 1000, undefined, undefined);
+    expect(w.pending).toBe(true);
+    const pdu = Buffer.from([3, 2, 0, 42]);
+    w.settle(pdu);
+    w.settle({ error: 'timeout' });
+    expect(await p).toBe(pdu);
+    expect(w.pending).toBe(false);
+    w.stop();
+  });
+
+  it('times out at its own deadline when the watchdog was armed for a later one', async () => {
+    const w = new ReplyWait();
+    // The first request arms the watchdog for 2 s and is answered at once.
+    const first = w.begin(1, 1, frame, frame, 2000, undefined, undefined);
+    w.settle(Buffer.from([3, 0]));
+    await first;
+    // A shorter request must not wait for the 2-s watchdog.
+    const { outcome, ms } = await timed(w.begin(1, 2, frame, frame, 60, undefined, undefined));
+    expect(outcome).toEqual({ error: 'timeout' });
+    expect(ms).toBeGreaterThanOrEqual(58);
+    expect(ms).toBeLessThan(1000);
+    w.stop();
+  });
+
+  it('is not cut short by a watchdog armed for an earlier, shorter request', async () => {
+    const w = new ReplyWait();
+    const first = w.begin(1, 1, frame, frame, 40, undefined, undefined);
+    w.settle(Buffer.from([3, 0]));
+    await first;
+    // The watchdog fires at ~40 ms, finds this request's deadline later and re-arms for it.
+    const { outcome, ms } = await timed(w.begin(1, 2, frame, frame, 150, undefined, undefined));
+    expect(outcome).toEqual({ error: 'timeout' });
+    expect(ms).toBeGreaterThanOrEqual(148);
+    w.stop();
+  });
+
+  it('a short wait for the start of a reply becomes the full timeout on the first byte', async () => {
+    const silent = new ReplyWait();
+    const quiet = await timed(silent.begin(1, 1, frame, frame, 500, 40, undefined));
+    expect(quiet.outcome).toEqual({ error: 'timeout' });
+    expect(quiet.ms).toBeLessThan(400);
+    silent.stop();
+
+    const w = new ReplyWait();
+    const p = timed(w.begin(1, 1, frame, frame, 200, 40, undefined));
+    await sleep(20);
+    w.firstByte();
+    const { outcome, ms } = await p;
+    expect(outcome).toEqual({ error: 'timeout' });
+    expect(ms).toBeGreaterThanOrEqual(198);
+    w.stop();
+  });
+
+  it('ends with cancelled when its signal aborts, and forgets the signal after', async () => {
+    const w = new ReplyWait();
+    const ac = new AbortController();
+    const p = w.begin(1, 1, frame, frame, 1000, undefined, ac.signal);
+    ac.abort();
+    expect(await p).toEqual({ error: 'cancelled' });
+    // A later request is not ended by the old signal's listener.
+    const ac2 = new AbortController();
+    const next = w.begin(1, 2, frame, frame, 1000, undefined, ac2.signal);
+    const reply = Buffer.from([3, 0]);
+    w.settle(reply);
+    expect(await next).toBe(reply);
+    w.stop();
+  });
+});
+
+describe('SerialQueue', () => {
+  it('runs tasks one at a time in arrival order; a failed task frees the line', async () => {
+    const q = new SerialQueue();
+    const log: string[] = [];
+    let running = 0;
+    const task =
+      (name: string, ms: number, fail = false) =>
+      async (): Promise<string> => {
+        running++;
+        expect(running).toBe(1);
+        log.push(`start ${name}`);
+        await sleep(ms);
+        log.push(`end ${name}`);
+        running--;
+        if (fail) throw new Error(name);
+        return name;
+      };
+    const a = q.run(task('a', 20));
+    const b = q.run(task('b', 5, true));
+    const c = q.run(task('c', 1));
+    expect(q.length).toBe(3);
+    expect(await a).toBe('a');
+    await expect(b).rejects.toThrow('b');
+    expect(await c).toBe('c');
+    expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
+    expect(q.length).toBe(0);
+  });
+
+  it('acquire takes a free line at once and hands it over on release', async () => {
+    const q = new SerialQueue();
+    expect(q.acquire()).toBeUndefined();
+    const turn = q.acquire();
+    expect(turn).toBeInstanceOf(Promise);
+    let got = false;
+    void turn?.then(() => (got = true));
+    await sleep(1);
+    expect(got).toBe(false);
+    q.release();
+    await turn;
+    expect(got).toBe(true);
+    expect(q.length).toBe(1);
+    q.release();
+    expect(q.length).toBe(0);
+  });
+});
