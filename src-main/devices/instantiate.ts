@@ -38,7 +38,7 @@ export function deviceFromModel(
     label: o.label ?? `${model.name} #${connection.unit}`,
     protocol,
     model: model.id,
-    partNumber: o.partNumber ?? model.identification.match[0]?.partNumber ?? model.id,
+    partNumber: o.partNumber ?? model.identification?.match[0]?.partNumber ?? model.id,
     system: o.system ?? model.systems[0] ?? '3P.N',
     connection,
     pollMs: o.pollMs,

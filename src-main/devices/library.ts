@@ -46,12 +46,12 @@ export function checkModelSemantics(model: DeviceModel, catalogue: SignalCatalog
   });
 
   const id = model.identification;
-  const ascii = id.type === 'ascii';
-  if (ascii !== (id.words !== undefined))
+  const ascii = id?.type === 'ascii';
+  if (id && ascii !== (id.words !== undefined))
     problems.push('/identification: words is required with, and only with, type ascii');
-  cite('/identification', id.source);
+  if (id) cite('/identification', id.source);
   const ids = new Map<number, string>();
-  id.match.forEach((m, i) => {
+  (id?.match ?? []).forEach((m, i) => {
     const path = `/identification/match/${i} (${m.variant})`;
     if (!m.values && !m.range && m.text === undefined) problems.push(`${path}: needs values, range or text`);
     if (ascii && (m.values || m.range)) problems.push(`${path}: an ascii id matches by text, not numbers`);

@@ -186,7 +186,11 @@ export const DeviceModel = Type.Object(
     ),
     wordOrder: WordOrder,
     maxRegistersPerRead: Type.Integer({ minimum: 1, maximum: 125 }),
-    identification: Identification,
+    /**
+     * Where a scan reads what model this is. Absent when the maker documents no id register (Janitza
+     * UMG 96RM): such a model is read with --model, and a scan lists the device as unknown.
+     */
+    identification: Type.Optional(Identification),
     info: Type.Optional(Type.Array(InfoRegister)),
     signals: Type.Array(ModelSignal, { minItems: 1 }),
     config: Type.Optional(Type.Array(ConfigRegister)),

@@ -22,6 +22,8 @@ export function idGroups(library: DeviceLibrary): IdGroup[] {
   const groups = new Map<string, IdGroup>();
   for (const m of library.all) {
     const id = m.identification;
+    // A model without a documented id register is not looked for by a scan.
+    if (!id) continue;
     const count = registerCount(id.type, id.words);
     const key = `${id.fc}:${id.register}:${count}`;
     const g = groups.get(key) ?? { fc: id.fc, register: id.register, count, models: [] };
@@ -34,6 +36,7 @@ export function idGroups(library: DeviceLibrary): IdGroup[] {
 /** Which variant of a model these id words name, if any. */
 export function matchModel(model: DeviceModel, words: readonly number[]): IdMatch | undefined {
   const id = model.identification;
+  if (!id) return undefined;
   const value = decodeRegisters(words, id.type, model.wordOrder);
   if (typeof value === 'string')
     return id.match.find((m) => m.text !== undefined && value.startsWith(m.text));

@@ -63,13 +63,15 @@ export class SimulatedMeter {
     });
     this.image = new RegisterImage(o.model, o.serialNumber);
     const id = o.model.identification;
-    const first = id.match[0];
-    this.idWords = encodeRegisters(
-      first?.values?.[0] ?? first?.range?.[0] ?? first?.text ?? 0,
-      id.type,
-      first?.wordOrder ?? o.model.wordOrder,
-      id.words,
-    );
+    const first = id?.match[0];
+    this.idWords = id
+      ? encodeRegisters(
+          first?.values?.[0] ?? first?.range?.[0] ?? first?.text ?? 0,
+          id.type,
+          first?.wordOrder ?? o.model.wordOrder,
+          id.words,
+        )
+      : [];
     // The meter's own wiring setting matches what it simulates, so a clean meter checks clean.
     const system = systemChoiceValue(o.model, phases === 3 ? '3P.N' : '1P');
     if (system !== undefined) this.image.config.set(SYSTEM_TYPE_KEY, system);
@@ -131,7 +133,7 @@ export class SimulatedMeter {
     // CG meters keep their model code at 0x000B, inside a measurement (V L3-L1 spans 0x000A-0x000B):
     // asked for alone it is the code, inside a block it is the measurement's high word.
     const id = this.o.model.identification;
-    if (fc === id.fc && address === id.register && length === registerCount(id.type, id.words))
+    if (id && fc === id.fc && address === id.register && length === registerCount(id.type, id.words))
       return [...this.idWords];
     const space = this.spaces()[fc];
     const out: number[] = [];

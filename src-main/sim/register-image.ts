@@ -28,9 +28,11 @@ export class RegisterImage {
   build(values: Record<string, number>): { 3: RegisterSpace; 4: RegisterSpace } {
     const spaces = { 3: new Map<number, number>(), 4: new Map<number, number>() };
     const id = this.model.identification;
-    const first = id.match[0];
-    const idValue = first?.values?.[0] ?? first?.range?.[0] ?? first?.text ?? 0;
-    put(spaces[id.fc], id.register, encodeRegisters(idValue, id.type, this.model.wordOrder, id.words));
+    if (id) {
+      const first = id.match[0];
+      const idValue = first?.values?.[0] ?? first?.range?.[0] ?? first?.text ?? 0;
+      put(spaces[id.fc], id.register, encodeRegisters(idValue, id.type, this.model.wordOrder, id.words));
+    }
     for (const info of this.model.info ?? []) {
       if (info.type === 'ascii')
         put(spaces[info.fc], info.register, encodeRegisters(this.serialNumber, 'ascii', 'msw', info.words));

@@ -39,8 +39,9 @@ export async function probeUnit(
   library: DeviceLibrary,
   expected?: DeviceModel,
 ): Promise<WireDevice | null> {
-  if (expected) {
-    const id = expected.identification;
+  // A model without an id register gets no quick look: the library's id registers are asked instead.
+  const id = expected?.identification;
+  if (id) {
     const first = await readId(bus, unit, {
       fc: id.fc,
       register: id.register,

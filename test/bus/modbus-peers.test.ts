@@ -121,7 +121,7 @@ describe('Modbus TCP against pymodbus', () => {
   });
 
   it('writes a holding register and reads it back', async () => {
-    const reg = em24.identification.register;
+    const reg = em24.identification!.register;
     await bus.writeRegister(3, reg, 1234);
     expect(await bus.readRegisters(3, 3, reg, 1)).toEqual([1234]);
     await bus.writeRegisters(3, reg, [77]);

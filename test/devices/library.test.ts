@@ -18,9 +18,9 @@ const catalogue = loadCatalogue();
 /** The models whose identification register holds `value` (a number, or the text of an ascii id). */
 function identify(register: number, value: number | string): string[] {
   return library.all
-    .filter((m) => m.identification.register === register)
+    .filter((m) => m.identification?.register === register)
     .filter((m) =>
-      m.identification.match.some((x) =>
+      (m.identification?.match ?? []).some((x) =>
         typeof value === 'string'
           ? x.text !== undefined && value.startsWith(x.text)
           : (x.values ?? []).includes(value) ||
@@ -72,8 +72,9 @@ describe('device library files', () => {
 });
 
 describe.each(library.all.map((m) => [m.id, m] as const))('model %s', (_id, model) => {
-  it('has at least one identification match', () => {
-    expect(model.identification.match.length).toBeGreaterThanOrEqual(1);
+  it('has at least one identification match, or says why it has no id register', () => {
+    if (model.identification) expect(model.identification.match.length).toBeGreaterThanOrEqual(1);
+    else expect(model.notes?.some((n) => n.startsWith('No identification: the maker'))).toBe(true);
   });
 
   it('uses catalogue keys with the catalogue units', () => {
@@ -117,12 +118,12 @@ describe.each(library.all.map((m) => [m.id, m] as const))('model %s', (_id, mode
   });
 
   it('lists a production variant first (the default part number)', () => {
-    expect(model.identification.match[0]?.wordOrder).toBeUndefined();
+    expect(model.identification?.match[0]?.wordOrder).toBeUndefined();
   });
 
   it('cites only listed sources', () => {
     const cited = [
-      model.identification.source,
+      ...(model.identification ? [model.identification.source] : []),
       ...model.signals.map((s) => s.source),
       ...(model.info ?? []).map((i) => i.source),
       ...(model.config ?? []).map((c) => c.source),
@@ -180,16 +181,20 @@ describe('identification', () => {
 
   it('gives every documented id value to exactly one model', () => {
     for (const m of library.all)
-      for (const x of m.identification.match) {
+      for (const x of m.identification?.match ?? []) {
         const probes: (number | string)[] = [...(x.values ?? []), ...(x.range ?? [])];
         if (x.text !== undefined) probes.push(x.text);
         for (const p of probes)
-          expect(identify(m.identification.register, p), `${m.id} ${p}`).toEqual([m.id]);
+          expect(identify(m.identification!.register, p), `${m.id} ${p}`).toEqual([m.id]);
       }
   });
 
+  it('leaves out of identification only the models whose maker documents no id register', () => {
+    expect(library.all.filter((m) => !m.identification).map((m) => m.id)).toEqual(['janitza-umg96rm']);
+  });
+
   it('marks the engineering samples that send the high word first', () => {
-    const em3xx = library.require('cg-em340-et340').identification.match;
+    const em3xx = library.require('cg-em340-et340').identification!.match;
     expect(em3xx.filter((x) => x.wordOrder === 'msw').flatMap((x) => x.values)).toEqual([330, 340]);
   });
 });

@@ -12,12 +12,13 @@ export function imageFor(model: DeviceModel, values: Record<string, number>): Re
     (fc === 3 ? spec.hr : spec.ir)[reg] = words;
   };
   const id = model.identification;
-  const m = id.match[0]!;
-  put(
-    id.fc,
-    id.register,
-    encodeRegisters(m.values?.[0] ?? m.range?.[0] ?? m.text ?? 0, id.type, model.wordOrder, id.words),
-  );
+  const m = id?.match[0];
+  if (id && m)
+    put(
+      id.fc,
+      id.register,
+      encodeRegisters(m.values?.[0] ?? m.range?.[0] ?? m.text ?? 0, id.type, model.wordOrder, id.words),
+    );
   for (const s of model.signals) {
     const v = values[s.key];
     if (v === undefined) continue;

@@ -62,10 +62,13 @@ def build(files):
                 spaces[fc][reg + k] = w
             return True
 
-        ident = m["identification"]
-        match = ident["match"][0]
-        documented = match["values"][0] if "values" in match else match["range"][0] if "range" in match else match["text"]
-        put(ident["fc"], ident["register"], words_of(documented, ident["type"], m["wordOrder"], ident.get("words")))
+        # A model whose maker documents no id register has none to serve (its value is then None).
+        ident = m.get("identification")
+        documented = None
+        if ident:
+            match = ident["match"][0]
+            documented = match["values"][0] if "values" in match else match["range"][0] if "range" in match else match["text"]
+            put(ident["fc"], ident["register"], words_of(documented, ident["type"], m["wordOrder"], ident.get("words")))
         expected = {}
         for i, s in enumerate(m["signals"]):
             typ = s["type"]

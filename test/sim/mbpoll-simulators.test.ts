@@ -50,9 +50,13 @@ describe("each model's simulator read once by an outside master (mbpoll)", () =>
       const port = await freePort();
       const sim = await serveTcp(new SimulatedMeter({ model, unit: 1 }), port);
       try {
+        // A model without a documented id register (Janitza UMG 96RM) has only its measurement checked.
         const id = model.identification;
-        const got = await mbpoll(port, id.fc, id.register, id.words ?? (id.type === 'uint32' ? 2 : 1));
-        if (id.type === 'ascii') {
+        const got = id
+          ? await mbpoll(port, id.fc, id.register, id.words ?? (id.type === 'uint32' ? 2 : 1))
+          : [];
+        if (!id) expect(model.notes?.join(' ')).toMatch(/No identification/);
+        else if (id.type === 'ascii') {
           const text = words(got).toString('latin1').replace(/\0/g, '').trim();
           expect(id.match.some((m) => m.text !== undefined && text.includes(m.text))).toBe(true);
         } else {
