@@ -62,8 +62,8 @@ export async function verifyToken(
     const role = payload.role;
     if (typeof username !== 'string' || (role !== 'api' && role !== 'admin'))
       return { ok: false, reason: 'invalid' };
-    // Read on every request: an account removed or changed (also by another process) counts at once.
-    if (store.users.roleOf(username) !== role) return { ok: false, reason: 'invalid' };
+    // Checked on every request: an account removed or changed (also by another process) counts at once.
+    if (accounts(store).roleOf(username) !== role) return { ok: false, reason: 'invalid' };
     if (typeof payload.exp !== 'number') return { ok: false, reason: 'invalid' };
     return { ok: true, principal: { username, role }, expiresAtMs: payload.exp * 1000 };
   } catch (e) {
@@ -81,7 +81,7 @@ const VERIFIED_MAX = 1000;
 
 /** The token's verified claims, undefined once it expired; throws when it does not verify. */
 async function checkedPayload(store: Store, token: string): Promise<JWTPayload | undefined> {
-  const secret = store.meta.jwtSecret();
+  const secret = accounts(store).secret();
   const hit = verified.get(token);
   if (hit && hit.secret.equals(secret)) {
     if (typeof hit.payload.exp === 'number' && hit.payload.exp * 1000 <= Date.now()) {
@@ -94,4 +94,29 @@ async function checkedPayload(store: Store, token: string): Promise<JWTPayload |
   if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
   verified.set(token, { secret, payload });
   return payload;
+}
+
+/**
+ * The secret and the accounts' roles as of the database's change stamp: one tiny statement per
+ * request instead of a query each, and any write (a removed account, a rotated secret, also by
+ * another process) changes the stamp, so nothing is answered from before it.
+ */
+interface AccountView {
+  secret(): Buffer;
+  roleOf(username: string): Role | undefined;
+}
+const views = new WeakMap<Store, { stamp: string; secret?: Buffer; roles: Map<string, Role | undefined> }>();
+
+function accounts(store: Store): AccountView {
+  const stamp = store.changes.current();
+  let v = views.get(store);
+  if (v?.stamp !== stamp) views.set(store, (v = { stamp, roles: new Map() }));
+  const view = v;
+  return {
+    secret: () => (view.secret ??= store.meta.jwtSecret()),
+    roleOf: (username) => {
+      if (!view.roles.has(username)) view.roles.set(username, store.users.roleOf(username));
+      return view.roles.get(username);
+    },
+  };
 }

@@ -85,17 +85,18 @@ export class TokensRepo {
   verify(token: string): ApiToken | undefined {
     const m = TOKEN_RE.exec(token);
     if (!m) return undefined;
-    const row = this.db
-      .prepare(
-        `SELECT t.* FROM api_tokens t JOIN users u ON u.username = t.created_by AND u.role = 'admin'
-         WHERE t.id = ?`,
-      )
-      .get(m[1]) as TokenRow | undefined;
+    // Prepared once: this runs on every Telemetry API request made with an API token.
+    this.verifyStmt ??= this.db.prepare(
+      `SELECT t.* FROM api_tokens t JOIN users u ON u.username = t.created_by AND u.role = 'admin'
+       WHERE t.id = ?`,
+    );
+    const row = this.verifyStmt.get(m[1]!) as TokenRow | undefined;
     if (!row || row.revoked) return undefined;
     const want = Buffer.from(row.hash, 'hex');
     const got = sha256(token);
     return want.length === got.length && timingSafeEqual(want, got) ? toToken(row) : undefined;
   }
+  private verifyStmt: ReturnType<Db['prepare']> | undefined;
 }
 
 export function looksLikeApiToken(token: string): boolean {
