@@ -10,6 +10,7 @@ import { ReplyWait, type ReplyFailure } from './reply-wait.js';
 /** The bytes of a monitor row that has none (a timeout, a disconnect). */
 const EMPTY = new Uint8Array(0);
 const NO_OPTIONS: RequestOptions = Object.freeze({});
+const NO_CONTEXT: { address?: number; count?: number } = Object.freeze({});
 const CLOSED: ReplyFailure = Object.freeze({ error: 'closed' });
 const CRC: ReplyFailure = Object.freeze({ error: 'crc' });
 
@@ -309,7 +310,7 @@ export class ModbusBus {
     unit: number,
     pdu: Buffer,
     o: RequestOptions = NO_OPTIONS,
-    ctx: { address?: number; count?: number } = NO_OPTIONS,
+    ctx: { address?: number; count?: number } = NO_CONTEXT,
   ): Promise<PduResult & { kind: 'registers' | 'written' }> {
     // The line's queue without a closure per request: a free line is taken at once.
     const turn = this.queue.acquire();
