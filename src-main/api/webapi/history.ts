@@ -13,7 +13,10 @@ import { HistoryArray, HistoryBody, HistoryLatestBody } from '../schemas/webapi.
 import { scoped } from '../scope.js';
 import { lookup } from './lookup.js';
 import { pageSpec, signalSet, timeRange } from './params.js';
-import { byUid, groupByUid } from './shapes.js';
+import { historyArrayJson, historyByUidJson } from './history-json.js';
+import { byUid } from './shapes.js';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 const RANGE_NOTE =
   'One record per signal per 60-s period. A record is in range when the time of its last sample ' +
@@ -39,11 +42,10 @@ export async function historyRoutes(app: FastifyInstance, engine: Engine): Promi
           response: ok(HistoryBody),
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const { startMs, endMs } = timeRange(req.query);
-        return {
-          history: groupByUid(q.range(signalSet(req.query.uids), startMs, endMs, pageSpec(req.query))),
-        };
+        const rows = q.rangeRows(signalSet(req.query.uids), startMs, endMs, pageSpec(req.query));
+        return reply.type(JSON_TYPE).send(historyByUidJson(rows));
       },
     );
     s.get<{ Querystring: Static<typeof PagedQuery> }>(
@@ -70,10 +72,12 @@ export async function historyRoutes(app: FastifyInstance, engine: Engine): Promi
           response: ok(HistoryArray, [400, 401, 404]),
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const uid = find.signal(req.params.uid).uid;
         const { startMs, endMs } = timeRange(req.query);
-        return q.range([uid], startMs, endMs, pageSpec(req.query));
+        return reply
+          .type(JSON_TYPE)
+          .send(historyArrayJson(q.rangeRows([uid], startMs, endMs, pageSpec(req.query))));
       },
     );
     for (const kind of ['load', 'device'] as const) {
@@ -89,10 +93,12 @@ export async function historyRoutes(app: FastifyInstance, engine: Engine): Promi
             response: ok(HistoryBody, [400, 401, 404]),
           },
         },
-        async (req) => {
+        async (req, reply) => {
           const uids = find.signalsOf(kind, req.params.uid);
           const { startMs, endMs } = timeRange(req.query);
-          return { history: groupByUid(q.range(uids, startMs, endMs, pageSpec(req.query))) };
+          return reply
+            .type(JSON_TYPE)
+            .send(historyByUidJson(q.rangeRows(uids, startMs, endMs, pageSpec(req.query))));
         },
       );
       s.get<UidReq>(

@@ -10,13 +10,6 @@ export function byUid<T extends { uid: number }>(items: readonly T[]): Record<st
   return out;
 }
 
-/** Groups records by uid, keeping their order: `{ "<uid>": [ … ] }`. */
-export function groupByUid<T extends { uid: number }>(items: readonly T[]): Record<string, T[]> {
-  const out: Record<string, T[]> = {};
-  for (const x of items) (out[String(x.uid)] ??= []).push(x);
-  return out;
-}
-
 export const deviceWire = (d: Device): Static<typeof DeviceWire> => ({
   uid: d.uid,
   label: d.label,
