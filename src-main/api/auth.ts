@@ -97,26 +97,33 @@ async function checkedPayload(store: Store, token: string): Promise<JWTPayload |
 }
 
 /**
- * The secret and the accounts' roles as of the database's change stamp: one tiny statement per
- * request instead of a query each, and any write (a removed account, a rotated secret, also by
- * another process) changes the stamp, so nothing is answered from before it.
+ * The secret and the accounts' roles as of one database change stamp: a token check costs the stamp
+ * instead of a query each, and any write (a removed account, a rotated secret, also by another
+ * process) changes the stamp, so nothing is answered from before it.
  */
-interface AccountView {
-  secret(): Buffer;
-  roleOf(username: string): Role | undefined;
+class AccountView {
+  private key: Buffer | undefined;
+  private readonly roles = new Map<string, Role | undefined>();
+
+  constructor(
+    private readonly store: Store,
+    readonly stamp: string,
+  ) {}
+
+  secret(): Buffer {
+    return (this.key ??= this.store.meta.jwtSecret());
+  }
+
+  roleOf(username: string): Role | undefined {
+    if (!this.roles.has(username)) this.roles.set(username, this.store.users.roleOf(username));
+    return this.roles.get(username);
+  }
 }
-const views = new WeakMap<Store, { stamp: string; secret?: Buffer; roles: Map<string, Role | undefined> }>();
+const views = new WeakMap<Store, AccountView>();
 
 function accounts(store: Store): AccountView {
   const stamp = store.changes.current();
   let v = views.get(store);
-  if (v?.stamp !== stamp) views.set(store, (v = { stamp, roles: new Map() }));
-  const view = v;
-  return {
-    secret: () => (view.secret ??= store.meta.jwtSecret()),
-    roleOf: (username) => {
-      if (!view.roles.has(username)) view.roles.set(username, store.users.roleOf(username));
-      return view.roles.get(username);
-    },
-  };
+  if (v?.stamp !== stamp) views.set(store, (v = new AccountView(store, stamp)));
+  return v;
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { decodeJwt, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { issueToken } from '../../src-main/api/auth.js';
@@ -155,6 +156,27 @@ describe('bearer tokens on the EMS Webapi', () => {
     expect((await webapi(bearer(token))).status).toBe(200);
     f.engine.store.users.remove('temp');
     expect((await webapi(bearer(token))).status).toBe(401);
+  });
+
+  it('sees an account removed and a secret rotated by another connection (the CLI) at the next request', async () => {
+    f.engine.store.users.add('temp2', PASSWORD, 'api');
+    const token = await login(f.app, 'temp2');
+    const other = await login(f.app);
+    expect((await webapi(bearer(token))).status).toBe(200);
+    expect((await webapi(bearer(other))).status).toBe(200);
+    const cli = new Database(f.engine.store.options.file);
+    try {
+      cli.prepare('DELETE FROM users WHERE username = ?').run('temp2');
+      expect((await webapi(bearer(token))).status).toBe(401);
+      expect((await webapi(bearer(other))).status).toBe(200);
+      cli
+        .prepare('UPDATE meta SET value = ? WHERE key = ?')
+        .run(randomBytes(32).toString('base64'), 'jwt_secret');
+      expect((await webapi(bearer(other))).status).toBe(401);
+      expect((await webapi(bearer(await login(f.app)))).status).toBe(200);
+    } finally {
+      cli.close();
+    }
   });
 
   it('requires auth on every documented endpoint except /ver, login, /openapi.json and /docs', async () => {
