@@ -11,7 +11,14 @@ import { imageFor } from '../helpers/model-image.js';
 import { startPymodbus, type PymodbusSlave } from '../helpers/peers.js';
 
 /** The families added from makers' documents in issue 16; each is served by pymodbus as documented. */
-const NEW_FAMILIES = ['eastron-sdm72', 'eastron-sdm230', 'siemens-pac4200', 'cg-em21', 'janitza-umg96rm'];
+const NEW_FAMILIES = [
+  'eastron-sdm72',
+  'eastron-sdm230',
+  'siemens-pac4200',
+  'cg-em21',
+  'janitza-umg96rm',
+  'finder-7m',
+];
 
 const library = loadLibrary();
 const models = NEW_FAMILIES.map((id) => library.require(id));
