@@ -45,56 +45,67 @@ export async function verifyToken(
   token: string,
   o: { local?: boolean } = {},
 ): Promise<TokenCheck> {
+  const known = verifyKnownToken(store, token, o);
+  if (known) return known;
   try {
-    const payload = await checkedPayload(store, token);
-    if (!payload) return { ok: false, reason: 'expired' };
-    if (payload.loc !== undefined) {
-      if (
-        payload.loc !== true ||
-        !o.local ||
-        payload.sub !== LOCAL_ADMIN.username ||
-        typeof payload.exp !== 'number'
-      )
-        return { ok: false, reason: 'invalid' };
-      return { ok: true, principal: LOCAL_ADMIN, expiresAtMs: payload.exp * 1000 };
-    }
-    const username = payload.sub;
-    const role = payload.role;
-    if (typeof username !== 'string' || (role !== 'api' && role !== 'admin'))
-      return { ok: false, reason: 'invalid' };
-    // Checked on every request: an account removed or changed (also by another process) counts at once.
-    if (accounts(store).roleOf(username) !== role) return { ok: false, reason: 'invalid' };
-    if (typeof payload.exp !== 'number') return { ok: false, reason: 'invalid' };
-    return { ok: true, principal: { username, role }, expiresAtMs: payload.exp * 1000 };
+    const secret = accounts(store).secret();
+    const { payload } = await jwtVerify(token, secret, { algorithms: [ALG], issuer: ISSUER });
+    if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
+    verified.set(token, { secret, payload });
+    return claimsCheck(store, payload, o);
   } catch (e) {
     return { ok: false, reason: e instanceof joseErrors.JWTExpired ? 'expired' : 'invalid' };
   }
 }
 
 /**
+ * `verifyToken` without waiting, for a token whose signature was verified before against the
+ * current secret (every request after a client's first): undefined when it has to be verified.
+ * Guards take this path synchronously, so a request costs no promise for its auth.
+ */
+export function verifyKnownToken(
+  store: Store,
+  token: string,
+  o: { local?: boolean } = {},
+): TokenCheck | undefined {
+  const hit = verified.get(token);
+  if (!hit || !hit.secret.equals(accounts(store).secret())) return undefined;
+  if (typeof hit.payload.exp === 'number' && hit.payload.exp * 1000 <= Date.now()) {
+    verified.delete(token);
+    return { ok: false, reason: 'expired' };
+  }
+  return claimsCheck(store, hit.payload, o);
+}
+
+/** What a verified token's claims allow, checked against the accounts as they are now. */
+function claimsCheck(store: Store, payload: JWTPayload, o: { local?: boolean }): TokenCheck {
+  if (payload.loc !== undefined) {
+    if (
+      payload.loc !== true ||
+      !o.local ||
+      payload.sub !== LOCAL_ADMIN.username ||
+      typeof payload.exp !== 'number'
+    )
+      return { ok: false, reason: 'invalid' };
+    return { ok: true, principal: LOCAL_ADMIN, expiresAtMs: payload.exp * 1000 };
+  }
+  const username = payload.sub;
+  const role = payload.role;
+  if (typeof username !== 'string' || (role !== 'api' && role !== 'admin'))
+    return { ok: false, reason: 'invalid' };
+  // Checked on every request: an account removed or changed (also by another process) counts at once.
+  if (accounts(store).roleOf(username) !== role) return { ok: false, reason: 'invalid' };
+  if (typeof payload.exp !== 'number') return { ok: false, reason: 'invalid' };
+  return { ok: true, principal: { username, role }, expiresAtMs: payload.exp * 1000 };
+}
+
+/**
  * Tokens whose signature and claims were verified, with the secret they were verified against: the
  * HMAC check through WebCrypto was the slowest step of every API request. A hit is still refused
- * once expired or when the installation's secret changed; the account is checked by the caller.
+ * once expired or when the installation's secret changed; the account is checked on every use.
  */
 const verified = new Map<string, { secret: Buffer; payload: JWTPayload }>();
 const VERIFIED_MAX = 1000;
-
-/** The token's verified claims, undefined once it expired; throws when it does not verify. */
-async function checkedPayload(store: Store, token: string): Promise<JWTPayload | undefined> {
-  const secret = accounts(store).secret();
-  const hit = verified.get(token);
-  if (hit && hit.secret.equals(secret)) {
-    if (typeof hit.payload.exp === 'number' && hit.payload.exp * 1000 <= Date.now()) {
-      verified.delete(token);
-      return undefined;
-    }
-    return hit.payload;
-  }
-  const { payload } = await jwtVerify(token, secret, { algorithms: [ALG], issuer: ISSUER });
-  if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
-  verified.set(token, { secret, payload });
-  return payload;
-}
 
 /**
  * The secret and the accounts' roles as of one database change stamp: a token check costs the stamp

@@ -1,7 +1,7 @@
-import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyRequest, onRequestAsyncHookHandler, onRequestHookHandler } from 'fastify';
 import type { Store } from '../store/store.js';
 import { looksLikeApiToken } from '../store/tokens-repo.js';
-import { verifyToken, type Principal } from './auth.js';
+import { verifyKnownToken, verifyToken, type Principal, type TokenCheck } from './auth.js';
 import { ApiError } from './errors.js';
 import { FailureThrottle } from './throttle.js';
 
@@ -12,16 +12,21 @@ export interface Authenticated extends Principal {
   via: 'jwt' | 'api-token';
 }
 
-const principals = new WeakMap<FastifyRequest, Authenticated>();
+/** The request property a guard leaves the caller in (a request decorator, see `scoped`). */
+export const PRINCIPAL = 'emsPrincipal';
 
 /** The caller a guard has let through. Throws when a route forgot its guard. */
 export function principalOf(req: FastifyRequest): Authenticated {
-  const p = principals.get(req);
+  const p = req[PRINCIPAL];
   if (!p) throw new Error(`route ${req.routeOptions.url ?? req.url} has no auth guard`);
   return p;
 }
 
 declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the scope's auth guard; null on routes without one. */
+    [PRINCIPAL]: Authenticated | null;
+  }
   interface FastifyContextConfig {
     /** The route also takes the bearer token as `?token=` (EventSource cannot set headers). */
     queryToken?: boolean;
@@ -45,17 +50,43 @@ function bearerToken(req: FastifyRequest): string | undefined {
 const unauthorized = (code: string, message: string): ApiError =>
   new ApiError(401, code, message, undefined, { 'www-authenticate': 'Bearer realm="ems-webapi"' });
 
+/**
+ * Runs a token check: synchronously when the token was verified before (the usual request), else
+ * after its signature is verified. Hooks with `done` instead of async ones: no promise per request.
+ */
+function checkToken(
+  store: Store,
+  token: string,
+  done: (e?: Error) => void,
+  then: (r: TokenCheck) => Error | undefined,
+): void {
+  const known = verifyKnownToken(store, token);
+  if (known) return done(then(known));
+  verifyToken(store, token).then(
+    (r) => done(then(r)),
+    (e: unknown) => done(e as Error),
+  );
+}
+
 /** EMS Webapi: `Authorization: Bearer <JWT from /v1/auth/login>`; anything else is a 401. */
-export function bearerGuard(store: Store): onRequestAsyncHookHandler {
-  return async (req) => {
-    const token = bearerToken(req);
-    if (!token) throw unauthorized('unauthorized', 'authentication required: Authorization: Bearer <token>');
-    const r = await verifyToken(store, token);
-    if (!r.ok)
-      throw r.reason === 'expired'
-        ? unauthorized('token_expired', 'token expired: log in again')
-        : unauthorized('invalid_token', 'invalid token');
-    principals.set(req, { ...r.principal, expiresAtMs: r.expiresAtMs, via: 'jwt' });
+export function bearerGuard(store: Store): onRequestHookHandler {
+  return (req, _reply, done) => {
+    let token: string | undefined;
+    try {
+      token = bearerToken(req);
+    } catch (e) {
+      return done(e as Error);
+    }
+    if (!token)
+      return done(unauthorized('unauthorized', 'authentication required: Authorization: Bearer <token>'));
+    checkToken(store, token, done, (r) => {
+      if (!r.ok)
+        return r.reason === 'expired'
+          ? unauthorized('token_expired', 'token expired: log in again')
+          : unauthorized('invalid_token', 'invalid token');
+      req[PRINCIPAL] = { ...r.principal, expiresAtMs: r.expiresAtMs, via: 'jwt' };
+      return undefined;
+    });
   };
 }
 
@@ -78,47 +109,51 @@ export function tokenThrottle(): FailureThrottle {
  * Telemetry API: `X-Enapter-Auth-Token: <API token or JWT>`. Enapter's status table has 403 for
  * auth: `invalid_header` when the header is missing or malformed, `forbidden` when the token is bad.
  */
-export function telemetryGuard(store: Store, throttle: FailureThrottle): onRequestAsyncHookHandler {
-  return async (req) => {
+export function telemetryGuard(store: Store, throttle: FailureThrottle): onRequestHookHandler {
+  return (req, _reply, done) => {
     const ip = req.ip;
     const state = throttle.check(ip);
     if (state.blocked)
-      throw new ApiError(
-        429,
-        'too_many_requests',
-        'too many failed authentications; try again later',
-        undefined,
-        {
-          'retry-after': String(state.retryAfterS),
-        },
+      return done(
+        new ApiError(
+          429,
+          'too_many_requests',
+          'too many failed authentications; try again later',
+          undefined,
+          {
+            'retry-after': String(state.retryAfterS),
+          },
+        ),
       );
+    const forbidden = (): ApiError => {
+      throttle.fail(ip);
+      return new ApiError(403, 'forbidden', 'invalid, expired or revoked token');
+    };
     const raw = req.headers['x-enapter-auth-token'];
     const token = typeof raw === 'string' ? raw.trim() : undefined;
     if (!token || /\s/.test(token)) {
       throttle.fail(ip);
-      throw new ApiError(403, 'invalid_header', 'X-Enapter-Auth-Token header with one token is required');
+      return done(
+        new ApiError(403, 'invalid_header', 'X-Enapter-Auth-Token header with one token is required'),
+      );
     }
     if (looksLikeApiToken(token)) {
       const t = store.tokens.verify(token);
-      if (t) {
-        throttle.succeed(ip);
-        principals.set(req, {
-          username: `token:${t.id}`,
-          role: 'api',
-          expiresAtMs: Infinity,
-          via: 'api-token',
-        });
-        return;
-      }
-    } else {
-      const r = await verifyToken(store, token);
-      if (r.ok) {
-        throttle.succeed(ip);
-        principals.set(req, { ...r.principal, expiresAtMs: r.expiresAtMs, via: 'jwt' });
-        return;
-      }
+      if (!t) return done(forbidden());
+      throttle.succeed(ip);
+      req[PRINCIPAL] = {
+        username: `token:${t.id}`,
+        role: 'api',
+        expiresAtMs: Infinity,
+        via: 'api-token',
+      };
+      return done();
     }
-    throttle.fail(ip);
-    throw new ApiError(403, 'forbidden', 'invalid, expired or revoked token');
+    checkToken(store, token, done, (r) => {
+      if (!r.ok) return forbidden();
+      throttle.succeed(ip);
+      req[PRINCIPAL] = { ...r.principal, expiresAtMs: r.expiresAtMs, via: 'jwt' };
+      return undefined;
+    });
   };
 }
