@@ -61,6 +61,8 @@ export function useTypeBoxValidation(app: FastifyInstance): void {
     const s = schema as TSchema;
     if (!(Kind in s)) throw new Error(`route schema for ${httpPart ?? '?'} is not a TypeBox schema`);
     const check = TypeCompiler.Compile(s);
+    // Value.Default walks the schema on every request: only worth it where a default exists.
+    const defaults = declaresDefault(s);
     const part = httpPart ?? 'body';
     const stringly = part === 'querystring' || part === 'params' || part === 'headers';
     return (data: unknown) => {
@@ -70,11 +72,18 @@ export function useTypeBoxValidation(app: FastifyInstance): void {
         if (converted instanceof ApiError) return { error: converted };
         value = converted;
       }
-      value = Value.Default(s, value);
+      if (defaults) value = Value.Default(s, value);
       if (check.Check(value)) return { value };
       const first = check.Errors(value).First();
       const message = first ? describe(part, first) : `${WHERE[part] ?? part}: invalid`;
       return { error: new ApiError(400, 'bad_request', message) };
     };
   });
+}
+
+/** Whether a schema, or any schema inside it, declares a `default`. */
+function declaresDefault(schema: unknown): boolean {
+  if (typeof schema !== 'object' || schema === null) return false;
+  if (Array.isArray(schema)) return schema.some(declaresDefault);
+  return Object.entries(schema).some(([k, v]) => k === 'default' || declaresDefault(v));
 }
