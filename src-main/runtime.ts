@@ -6,7 +6,7 @@ import { buildApi, listen, type ApiOptions } from './api/server.js';
 import { linkBase, SignInLinks } from './api/signin-link.js';
 import { Engine, type EngineConfig } from './engine.js';
 import { readIntegrationSettings, type IntegrationSettings } from './integrations/settings.js';
-import { startDemoPlant, type DemoPlant } from './sim/demo-plant.js';
+import type { DemoPlant } from './sim/demo-plant.js';
 
 export interface RuntimeOptions extends EngineConfig {
   api: ApiOptions | false;
@@ -46,7 +46,9 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     // The demo plant mostly waits on socat and serial I/O while building the API is CPU work:
     // both at once shorten the start (issue 14: serve --demo to its first answer).
     const [plant, built] = await Promise.allSettled([
-      wantDemo ? startDemoPlant(engine) : Promise.resolve(undefined),
+      wantDemo
+        ? import('./sim/demo-plant.js').then((m) => m.startDemoPlant(engine))
+        : Promise.resolve(undefined),
       // The browser UI and its WebSocket bridge; they reach this runtime once it is built.
       o.api ? buildApi(engine, [...ROUTES, bridgeRoutes(() => runtime)]) : Promise.resolve(undefined),
     ]);

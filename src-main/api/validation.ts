@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Kind, type TSchema } from '@sinclair/typebox';
-import { TypeCompiler, type ValueError } from '@sinclair/typebox/compiler';
+import { TypeCompiler, type TypeCheck, type ValueError } from '@sinclair/typebox/compiler';
 import { Value } from '@sinclair/typebox/value';
 import { ApiError } from './errors.js';
 
@@ -60,7 +60,8 @@ export function useTypeBoxValidation(app: FastifyInstance): void {
   app.setValidatorCompiler(({ schema, httpPart }) => {
     const s = schema as TSchema;
     if (!(Kind in s)) throw new Error(`route schema for ${httpPart ?? '?'} is not a TypeBox schema`);
-    const check = TypeCompiler.Compile(s);
+    // Compiled on the route's first request, not while the server starts (issue 14).
+    let check: TypeCheck<TSchema> | undefined;
     // Value.Default walks the schema on every request: only worth it where a default exists.
     const defaults = declaresDefault(s);
     const part = httpPart ?? 'body';
@@ -73,6 +74,7 @@ export function useTypeBoxValidation(app: FastifyInstance): void {
         value = converted;
       }
       if (defaults) value = Value.Default(s, value);
+      check ??= TypeCompiler.Compile(s);
       if (check.Check(value)) return { value };
       const first = check.Errors(value).First();
       const message = first ? describe(part, first) : `${WHERE[part] ?? part}: invalid`;

@@ -1,10 +1,6 @@
 import type { Engine } from '../engine.js';
 import { logger } from '../util/log.js';
 import { SignalDirectory } from './directory.js';
-import { startInflux } from './influx/writer.js';
-import { startGateway } from './modbus-gateway/server.js';
-import { startMqtt } from './mqtt/publisher.js';
-import { PrometheusExporter } from './prometheus/exporter.js';
 import {
   checkIntegrationSettings,
   DEFAULT_INTEGRATIONS,
@@ -45,17 +41,19 @@ export class Integrations {
     this.directory = new SignalDirectory(engine.store.config, engine.catalogue, engine.library, 5000, (uid) =>
       engine.commissioning.knownIdentity(uid),
     );
-    this.factories.mqtt = (s, ctx) => startMqtt(s, ctx.engine, ctx.directory);
-    this.factories.influx = (s, ctx) => startInflux(s, ctx.engine, ctx.directory);
-    this.factories.modbusGateway = (s, ctx) => startGateway(s, ctx.engine);
-    this.factories.prometheus = (s, ctx) =>
-      Promise.resolve(
-        new PrometheusExporter({
-          engine: ctx.engine,
-          directory: ctx.directory,
-          integrations: () => ctx.hub.status(),
-        }),
-      );
+    // Each integration's code (and its library: mqtt, prom-client, …) loads when it is switched on.
+    this.factories.mqtt = async (s, ctx) =>
+      (await import('./mqtt/publisher.js')).startMqtt(s, ctx.engine, ctx.directory);
+    this.factories.influx = async (s, ctx) =>
+      (await import('./influx/writer.js')).startInflux(s, ctx.engine, ctx.directory);
+    this.factories.modbusGateway = async (s, ctx) =>
+      (await import('./modbus-gateway/server.js')).startGateway(s, ctx.engine);
+    this.factories.prometheus = async (s, ctx) =>
+      new (await import('./prometheus/exporter.js')).PrometheusExporter({
+        engine: ctx.engine,
+        directory: ctx.directory,
+        integrations: () => ctx.hub.status(),
+      });
   }
 
   current(): IntegrationSettings {

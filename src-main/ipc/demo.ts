@@ -1,5 +1,4 @@
 import type { Runtime } from '../runtime.js';
-import { startDemoPlant } from '../sim/demo-plant.js';
 import type { DemoControl } from './context.js';
 
 /**
@@ -12,6 +11,7 @@ export function runtimeDemo(rt: Runtime): DemoControl {
     const { engine } = rt;
     if (on === (rt.demo !== undefined)) return;
     if (on) {
+      const { startDemoPlant } = await import('../sim/demo-plant.js');
       const plant = await startDemoPlant(engine);
       rt.demo = plant;
       engine.onClose(() => plant.stop());

@@ -15,6 +15,7 @@ import { deviceFromMbusReading } from '../devices/instantiate-mbus.js';
 import { MbusMaster, mbusSerialSettings } from '../bus/mbus-master.js';
 import { startMbusSlave } from './mbus-slave.js';
 import type { NewDevice } from '../store/config-repo.js';
+import type { DeviceModel } from '../devices/model-schema.js';
 import { SerialTransport } from '../transport/serial.js';
 import { startP1Meter } from './p1-meter.js';
 import { deviceFromModel } from '../devices/instantiate.js';
@@ -142,7 +143,7 @@ function upsertDemo(
   known: Record<string, number>,
   name: string,
   connection: Connection,
-  create: () => NewDevice,
+  create: () => NewDevice | undefined,
 ): void {
   const uid = known[name];
   const existing = uid !== undefined ? engine.store.config.device(uid) : undefined;
@@ -151,17 +152,23 @@ function upsertDemo(
     for (const l of engine.store.config.loads({ did: existing.uid }))
       engine.store.config.updateLoad(l.uid, { settings: { ...l.settings, ...connection } });
   } else {
-    known[name] = engine.store.config.addDevice(create()).uid;
+    const device = create();
+    if (device) known[name] = engine.store.config.addDevice(device).uid;
   }
 }
 
-/** An M-Bus level converter with a heat meter behind it, read once at start to learn its signals. */
-async function addMbusDemo(
+/** What one simulator brought up: its running parts, and the connection its device is read through. */
+interface Started<C extends Connection> {
+  sims: DemoPlant['sims'];
+  connection: C;
+}
+
+/** An M-Bus level converter with a heat meter behind it, read once to learn its signals (a new device only). */
+async function startMbusDemo(
   engine: Engine,
   known: Record<string, number>,
-  sims: DemoPlant['sims'],
   procs: ChildProcess[],
-): Promise<void> {
+): Promise<Started<MeterBusConnection> & { device?: NewDevice }> {
   const pair = await ptyPair('ems-demo-mbus');
   procs.push(pair.proc);
   const slaveSide = new SerialTransport(mbusSerialSettings(pair.b));
@@ -169,29 +176,87 @@ async function addMbusDemo(
   const slave = startMbusSlave(slaveSide, [
     { primaryAddress: 5, id: '20250105', manufacturer: 'EMS', kind: 'heat' },
   ]);
-  sims.push({ endpoint: `${pair.b} (M-Bus)`, stop: async () => (slave.stop(), await slaveSide.close()) });
+  const sims = [{ endpoint: `${pair.b} (M-Bus)`, stop: async () => (slave.stop(), await slaveSide.close()) }];
   const connection: MeterBusConnection = { port: pair.a, baud: 2400, primary: 5 };
+  const uid = known.mbus;
+  if (uid !== undefined && engine.store.config.device(uid)) return { sims, connection };
   const probeSide = new SerialTransport(mbusSerialSettings(pair.a));
   try {
     await probeSide.open();
     const reading = await new MbusMaster(probeSide).read(5);
-    upsertDemo(engine, known, 'mbus', connection, () =>
-      deviceFromMbusReading(reading, connection, engine.catalogue, 'Heat meter (demo, M-Bus)'),
-    );
+    const device = deviceFromMbusReading(reading, connection, engine.catalogue, 'Heat meter (demo, M-Bus)');
+    return { sims, connection, device };
   } catch (e) {
     log.warn({ err: (e as Error).message }, 'demo M-Bus meter did not answer; left out');
+    return { sims, connection };
   } finally {
     await probeSide.close();
   }
 }
 
+/** A P1 port with a DSMR 5 meter on it, sending a telegram every second. */
+async function startP1Demo(
+  grid: SimulatedMeter | undefined,
+  procs: ChildProcess[],
+): Promise<Started<P1Connection>> {
+  const pair = await ptyPair('ems-demo-p1');
+  procs.push(pair.proc);
+  const meterSide = new SerialTransport({
+    path: pair.b,
+    baudRate: 115200,
+    parity: 'none',
+    dataBits: 8,
+    stopBits: 1,
+  });
+  await meterSide.open();
+  const p1 = startP1Meter(meterSide, {
+    protocol: 'dsmr5',
+    intervalMs: 1000,
+    textMessage: 'Demo plant: meter reading, tariff 2 from 07:00',
+    // The utility meter sits in front of the main meter: it measures what flows through the main
+    // meter's conductors (the demo test load included), so a fresh demo passes the P1 cross-check.
+    ...(grid ? { grid: () => grid.gridPower() } : {}),
+  });
+  const sim = {
+    endpoint: `${pair.b} (P1)`,
+    stop: async () => {
+      await p1.stop();
+      await meterSide.close();
+    },
+  };
+  return {
+    sims: [sim],
+    connection: { port: pair.a, baud: 115200, parity: 'none', dataBits: 8, dsmr: '5.0' },
+  };
+}
+
+/** A Modbus meter served over TCP on loopback, or on the RS485 line. */
+async function startModbusDemo(
+  m: DemoMeter,
+  meter: SimulatedMeter,
+  procs: ChildProcess[],
+  closers: (() => Promise<void>)[],
+): Promise<Started<RtuConnection | TcpConnection>> {
+  if (m.via === 'tcp') {
+    const port = await freePort();
+    const sim = await serveTcp(meter, port);
+    return { sims: [sim], connection: { host: '127.0.0.1', port, unit: m.unit, model: m.model } };
+  }
+  const pair = await rs485Pair('ems-demo', procs, closers);
+  const sim = await serveSerial(meter, pair.b, 9600);
+  return {
+    sims: [sim],
+    connection: { port: pair.a, baud: 9600, parity: 'none', stopBits: 1, unit: m.unit, model: m.model },
+  };
+}
+
 export async function startDemoPlant(engine: Engine): Promise<DemoPlant> {
-  const sims: DemoPlant['sims'] = [];
   const procs: ChildProcess[] = [];
   const closers: (() => Promise<void>)[] = [];
   const known = parseKnown(engine.store.meta.get('demo_devices')) as Record<string, number>;
   const sites: SiteConditions[] = [];
   const reads: number[] = [];
+  const meters: { m: DemoMeter; model: DeviceModel; meter: SimulatedMeter }[] = [];
   let gridMeter: SimulatedMeter | undefined;
   for (const m of PLANT) {
     const model = engine.library.get(m.model);
@@ -204,16 +269,42 @@ export async function startDemoPlant(engine: Engine): Promise<DemoPlant> {
     if (site) sites.push(site);
     const meter = new SimulatedMeter({ model, unit: m.unit, seed: m.unit * 7, ...(site ? { site } : {}) });
     if (m.grid) gridMeter = meter;
-    let connection: RtuConnection | TcpConnection;
-    if (m.via === 'tcp') {
-      const port = await freePort();
-      sims.push(await serveTcp(meter, port));
-      connection = { host: '127.0.0.1', port, unit: m.unit, model: m.model };
-    } else {
-      const pair = await rs485Pair('ems-demo', procs, closers);
-      sims.push(await serveSerial(meter, pair.b, 9600));
-      connection = { port: pair.a, baud: 9600, parity: 'none', stopBits: 1, unit: m.unit, model: m.model };
-    }
+    meters.push({ m, model, meter });
+  }
+  // The simulators come up side by side: they mostly wait on socat, python3 and their ptys (issue 14:
+  // serve --demo to its first answer). Their devices are then added in a fixed order (stable uids).
+  const socat = hasSocat();
+  // The TCP meters one after the other: the port freePort found is free only until it is bound.
+  let tcp: Promise<unknown> = Promise.resolve();
+  const modbusStarts = meters.map((x) => {
+    if (x.m.via !== 'tcp') return startModbusDemo(x.m, x.meter, procs, closers);
+    const started = tcp.then(() => startModbusDemo(x.m, x.meter, procs, closers));
+    tcp = started.catch(() => undefined);
+    return started;
+  });
+  const [modbus, p1, mbus] = await Promise.allSettled([
+    Promise.allSettled(modbusStarts),
+    socat ? startP1Demo(gridMeter, procs) : Promise.resolve(undefined),
+    socat ? startMbusDemo(engine, known, procs) : Promise.resolve(undefined),
+  ]);
+  const each = modbus.status === 'fulfilled' ? modbus.value : [];
+  const outcomes = [...each, p1, mbus];
+  const sims = outcomes.flatMap((o) => (o.status === 'fulfilled' && o.value ? o.value.sims : []));
+  const stop = async (): Promise<void> => {
+    await Promise.all(sims.map((s) => s.stop().catch(() => undefined)));
+    await Promise.all(closers.map((c) => c().catch(() => undefined)));
+    for (const p of procs) p.kill();
+  };
+  const failed = outcomes.find((o) => o.status === 'rejected');
+  if (failed) {
+    await stop();
+    throw failed.reason;
+  }
+
+  meters.forEach(({ m, model }, i) => {
+    const started = each[i];
+    if (started?.status !== 'fulfilled') return;
+    const { connection } = started.value;
     const uid = known[m.name];
     const existing = uid !== undefined ? engine.store.config.device(uid) : undefined;
     if (existing) {
@@ -232,40 +323,17 @@ export async function startDemoPlant(engine: Engine): Promise<DemoPlant> {
     }
     const did = known[m.name];
     if (did !== undefined) reads.push(did);
-  }
-  if (hasSocat()) {
-    const pair = await ptyPair('ems-demo-p1');
-    procs.push(pair.proc);
-    const meterSide = new SerialTransport({
-      path: pair.b,
-      baudRate: 115200,
-      parity: 'none',
-      dataBits: 8,
-      stopBits: 1,
-    });
-    await meterSide.open();
-    const grid = gridMeter;
-    const p1 = startP1Meter(meterSide, {
-      protocol: 'dsmr5',
-      intervalMs: 1000,
-      textMessage: 'Demo plant: meter reading, tariff 2 from 07:00',
-      // The utility meter sits in front of the main meter: it measures what flows through the main
-      // meter's conductors (the demo test load included), so a fresh demo passes the P1 cross-check.
-      ...(grid ? { grid: () => grid.gridPower() } : {}),
-    });
-    sims.push({
-      endpoint: `${pair.b} (P1)`,
-      stop: async () => {
-        await p1.stop();
-        await meterSide.close();
-      },
-    });
-    const connection: P1Connection = { port: pair.a, baud: 115200, parity: 'none', dataBits: 8, dsmr: '5.0' };
+  });
+  if (p1.status === 'fulfilled' && p1.value) {
+    const { connection } = p1.value;
     upsertDemo(engine, known, 'p1', connection, () =>
       deviceFromP1(connection, engine.catalogue, 'Grid connection (demo, P1 port)'),
     );
   }
-  if (hasSocat()) await addMbusDemo(engine, known, sims, procs);
+  if (mbus.status === 'fulfilled' && mbus.value) {
+    const { connection, device } = mbus.value;
+    upsertDemo(engine, known, 'mbus', connection, () => device);
+  }
   engine.store.meta.set('demo_devices', JSON.stringify(known));
   // The meters' settings read once at start, as on a first visit, so their loads show them (ct, …).
   for (const uid of reads)
@@ -278,10 +346,6 @@ export async function startDemoPlant(engine: Engine): Promise<DemoPlant> {
     switchLoad(phase, watts) {
       for (const site of sites) site.switchLoad(phase, watts);
     },
-    async stop() {
-      await Promise.all(sims.map((s) => s.stop().catch(() => undefined)));
-      await Promise.all(closers.map((c) => c().catch(() => undefined)));
-      for (const p of procs) p.kill();
-    },
+    stop,
   };
 }

@@ -1,4 +1,3 @@
-import { SerialPort } from 'serialport';
 import { sysfsPorts, type RawPort } from './sysfs-ports.js';
 
 export interface PortInfo {
@@ -55,6 +54,7 @@ export function classifyPort(p: { vendorId?: string; productId?: string; manufac
 
 /** serialport's list; on Linux without `udevadm` (spawn fails with ENOENT) the same ports from sysfs. */
 async function rawPorts(): Promise<RawPort[]> {
+  const { SerialPort } = await import('serialport');
   try {
     return await SerialPort.list();
   } catch (e) {

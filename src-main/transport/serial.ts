@@ -1,4 +1,4 @@
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import { TransportEmitter } from './emitter.js';
 import { charTimeMs, type SerialSettings, type Transport } from './transport.js';
 
@@ -18,8 +18,10 @@ export class SerialTransport extends TransportEmitter implements Transport {
     return this.port?.isOpen ?? false;
   }
 
-  open(): Promise<void> {
-    if (this.isOpen) return Promise.resolve();
+  async open(): Promise<void> {
+    if (this.isOpen) return;
+    // serialport (a native addon) loads with the first serial port opened, not with the engine.
+    const { SerialPort } = await import('serialport');
     return new Promise((resolve, reject) => {
       const port = new SerialPort({
         path: this.settings.path,
