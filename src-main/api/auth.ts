@@ -52,7 +52,8 @@ export async function verifyToken(
     const { payload } = await jwtVerify(token, secret, { algorithms: [ALG], issuer: ISSUER });
     if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
     verified.set(token, { secret, payload });
-    return claimsCheck(store, payload, o);
+    // Accounts as they are after the wait, not as before it.
+    return claimsCheck(accounts(store), payload, o);
   } catch (e) {
     return { ok: false, reason: e instanceof joseErrors.JWTExpired ? 'expired' : 'invalid' };
   }
@@ -69,16 +70,18 @@ export function verifyKnownToken(
   o: { local?: boolean } = {},
 ): TokenCheck | undefined {
   const hit = verified.get(token);
-  if (!hit || !hit.secret.equals(accounts(store).secret())) return undefined;
+  if (!hit) return undefined;
+  const view = accounts(store);
+  if (!hit.secret.equals(view.secret())) return undefined;
   if (typeof hit.payload.exp === 'number' && hit.payload.exp * 1000 <= Date.now()) {
     verified.delete(token);
     return { ok: false, reason: 'expired' };
   }
-  return claimsCheck(store, hit.payload, o);
+  return claimsCheck(view, hit.payload, o);
 }
 
 /** What a verified token's claims allow, checked against the accounts as they are now. */
-function claimsCheck(store: Store, payload: JWTPayload, o: { local?: boolean }): TokenCheck {
+function claimsCheck(view: AccountView, payload: JWTPayload, o: { local?: boolean }): TokenCheck {
   if (payload.loc !== undefined) {
     if (
       payload.loc !== true ||
@@ -94,7 +97,7 @@ function claimsCheck(store: Store, payload: JWTPayload, o: { local?: boolean }):
   if (typeof username !== 'string' || (role !== 'api' && role !== 'admin'))
     return { ok: false, reason: 'invalid' };
   // Checked on every request: an account removed or changed (also by another process) counts at once.
-  if (accounts(store).roleOf(username) !== role) return { ok: false, reason: 'invalid' };
+  if (view.roleOf(username) !== role) return { ok: false, reason: 'invalid' };
   if (typeof payload.exp !== 'number') return { ok: false, reason: 'invalid' };
   return { ok: true, principal: { username, role }, expiresAtMs: payload.exp * 1000 };
 }
