@@ -2,7 +2,8 @@ import { crc16Modbus } from './crc16.js';
 import { expectedResponsePduLength } from './pdu.js';
 
 export function buildRtuFrame(unit: number, pdu: Buffer): Buffer {
-  const b = Buffer.alloc(pdu.length + 3);
+  // Every byte is written below: a slice of Node's buffer pool, not an ArrayBuffer of its own.
+  const b = Buffer.allocUnsafe(pdu.length + 3);
   b[0] = unit;
   pdu.copy(b, 1);
   const crc = crc16Modbus(b, 0, pdu.length + 1);
@@ -60,7 +61,8 @@ export class RtuResponseParser {
       const buf = this.buf;
       if (crc16Modbus(buf, 0, total - 2) === buf.readUInt16LE(total - 2)) {
         // One copy of the frame (the chunk may be a view of a larger buffer); the PDU is a view of it.
-        const raw = Buffer.from(buf.subarray(0, total));
+        const raw = Buffer.allocUnsafe(total);
+        buf.copy(raw, 0, 0, total);
         events.push({ kind: 'frame', unit: raw[0] ?? 0, pdu: raw.subarray(1, total - 2), raw });
         this.buf = buf.length === total ? NOTHING : buf.subarray(total);
         continue;

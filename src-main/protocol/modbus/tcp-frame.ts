@@ -1,6 +1,7 @@
 /** Modbus TCP MBAP framing: transaction id, protocol 0, length, unit, PDU. */
 export function buildTcpFrame(transactionId: number, unit: number, pdu: Buffer): Buffer {
-  const b = Buffer.alloc(7 + pdu.length);
+  // Every byte is written below: a slice of Node's buffer pool, not an ArrayBuffer of its own.
+  const b = Buffer.allocUnsafe(7 + pdu.length);
   b.writeUInt16BE(transactionId & 0xffff, 0);
   b.writeUInt16BE(0, 2);
   b.writeUInt16BE(pdu.length + 1, 4);
@@ -36,7 +37,8 @@ export class TcpResponseParser {
         break;
       }
       if (this.buf.length < 6 + len) break;
-      const raw = Buffer.from(this.buf.subarray(0, 6 + len));
+      const raw = Buffer.allocUnsafe(6 + len);
+      this.buf.copy(raw, 0, 0, 6 + len);
       events.push({
         kind: 'frame',
         transactionId: raw.readUInt16BE(0),
