@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { logger } from '../util/log.js';
+import { JSON_TYPE } from './media-types.js';
 
 const log = logger('api');
 
@@ -104,7 +105,7 @@ function send(req: FastifyRequest, reply: FastifyReply, err: ApiError): FastifyR
   for (const [k, v] of Object.entries(err.headers ?? {})) void reply.header(k, v);
   return reply
     .status(err.statusCode)
-    .type('application/json; charset=utf-8')
+    .type(JSON_TYPE)
     .send(errorBody(telemetryRequest(req), err instanceof ApiErrors ? err.all : [err]));
 }
 

@@ -51,23 +51,8 @@ export class HistoryQueries {
 
   /**
    * History records whose last-sample time `t` (s) lies in [startMs, endMs), ordered by uid then
-   * period; the page applies to that flat list.
-   */
-  range(set: SignalSet, startMs: number, endMs: number, page: PageSpec): HistoryRecord[] {
-    return this.rangeRows(set, startMs, endMs, page).map(([uid, t, p, v, d, max, min]) => ({
-      uid,
-      t,
-      p,
-      v,
-      d,
-      max,
-      min,
-    }));
-  }
-
-  /**
-   * `range` as column arrays in HISTORY_COLUMNS order: a year of records answered page by page
-   * reaches the serializer without an object per record.
+   * period; the page applies to that flat list. Column arrays in HISTORY_COLUMNS order: a year of
+   * records answered page by page reaches the serializer without an object per record.
    */
   rangeRows(set: SignalSet, startMs: number, endMs: number, page: PageSpec): HistoryRow[] {
     const tLo = Math.ceil(startMs / 1000);

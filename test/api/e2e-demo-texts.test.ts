@@ -41,16 +41,21 @@ describe('serve --demo: text signals of the P1 and M-Bus meters over HTTP (issue
     const lid = electricity!.uid;
 
     type Now = { devices: Record<string, Record<string, { value: unknown; timestamp: number }>> };
-    let now: Now = { devices: {} };
-    for (let i = 0; i < 60; i++) {
-      now = (await (
-        await fetch(`${base}/api/telemetry/v1/now?devices[${lid}]=text_message,equipment_id,tariff`, {
-          headers: { 'x-enapter-auth-token': token },
-        })
-      ).json()) as Now;
-      if (now.devices[lid]?.equipment_id) break;
-      await sleep(250);
-    }
+    /** /now for one device, asked again until `until` has a value (the demo's meters are read by then). */
+    const nowOnceThere = async (id: number, attrs: string, until: string): Promise<Now> => {
+      let answer: Now = { devices: {} };
+      for (let i = 0; i < 60; i++) {
+        answer = (await (
+          await fetch(`${base}/api/telemetry/v1/now?devices[${id}]=${attrs}`, {
+            headers: { 'x-enapter-auth-token': token },
+          })
+        ).json()) as Now;
+        if (answer.devices[id]?.[until]) break;
+        await sleep(250);
+      }
+      return answer;
+    };
+    let now = await nowOnceThere(lid, 'text_message,equipment_id,tariff', 'equipment_id');
     expect(now.devices[lid]?.text_message?.value).toBe('Demo plant: meter reading, tariff 2 from 07:00');
     expect(now.devices[lid]?.equipment_id?.value).toBe('E0012345678901234');
     expect(typeof now.devices[lid]?.tariff?.value).toBe('number');
@@ -119,15 +124,7 @@ describe('serve --demo: text signals of the P1 and M-Bus meters over HTTP (issue
     );
     expect(mbus).toHaveLength(1);
     const heat = mbus[0]!.uid;
-    for (let i = 0; i < 60; i++) {
-      now = (await (
-        await fetch(`${base}/api/telemetry/v1/now?devices[${heat}]=fabrication_number,meter_status`, {
-          headers: { 'x-enapter-auth-token': token },
-        })
-      ).json()) as Now;
-      if (now.devices[heat]?.meter_status) break;
-      await sleep(250);
-    }
+    now = await nowOnceThere(heat, 'fabrication_number,meter_status', 'meter_status');
     expect(now.devices[heat]?.fabrication_number?.value).toBe('20250105');
     expect(now.devices[heat]?.meter_status?.value).toBe('OK');
   }, 120_000);

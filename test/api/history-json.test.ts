@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { historyArrayJson, historyByUidJson } from '../../src-main/api/webapi/history-json.js';
-import { HISTORY_COLUMNS, type HistoryRow } from '../../src-main/store/history-queries.js';
-
-const asObject = (r: HistoryRow): Record<string, number> =>
-  Object.fromEntries(HISTORY_COLUMNS.map((c, i) => [c, r[i]!]));
+import type { HistoryRow } from '../../src-main/store/history-queries.js';
+import { recordOf } from '../helpers/history-record.js';
 
 // Values a REAL column can give back: fractions, exponents, -0, huge and tiny, and ±Infinity.
 const odd = [230.1, -0, 1e21, 5e-324, -1.5e-7, 0.1 + 0.2, Infinity, -Infinity, 2 ** 53 + 2];
@@ -19,13 +17,13 @@ const rows: HistoryRow[] = odd.map((v, i) => [
 
 describe('history JSON written from column arrays', () => {
   it('is exactly JSON.stringify of the records (keys in schema order, non-finite as null)', () => {
-    expect(historyArrayJson(rows)).toBe(JSON.stringify(rows.map(asObject)));
+    expect(historyArrayJson(rows)).toBe(JSON.stringify(rows.map(recordOf)));
     expect(historyArrayJson([])).toBe('[]');
   });
 
   it('groups by uid as the seed shape {"history":{"<uid>":[…]}}', () => {
-    const grouped: Record<string, Record<string, number>[]> = {};
-    for (const r of rows) (grouped[String(r[0])] ??= []).push(asObject(r));
+    const grouped: Record<string, ReturnType<typeof recordOf>[]> = {};
+    for (const r of rows) (grouped[String(r[0])] ??= []).push(recordOf(r));
     expect(historyByUidJson(rows)).toBe(JSON.stringify({ history: grouped }));
     expect(historyByUidJson([])).toBe('{"history":{}}');
   });

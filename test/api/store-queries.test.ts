@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BucketAggregation } from '../../src-main/store/telemetry-queries.js';
 import { usesRollups } from '../../src-main/store/telemetry-queries.js';
 import { Store } from '../../src-main/store/store.js';
+import type { HistoryQueries } from '../../src-main/store/history-queries.js';
+import { recordOf } from '../helpers/history-record.js';
 
 const T0 = 1_735_689_600_000;
 let store: Store;
@@ -159,8 +161,12 @@ describe('TelemetryQueries.buckets', () => {
 });
 
 describe('HistoryQueries', () => {
+  /** History rows as records, the shape `latest` answers in. */
+  const range = (...a: Parameters<HistoryQueries['rangeRows']>) =>
+    store.historyQueries.rangeRows(...a).map(recordOf);
+
   it('pages a flat list ordered by uid then period: the pages put together are the whole list', () => {
-    const all = store.historyQueries.range('all', 0, Number.MAX_SAFE_INTEGER, {
+    const all = range('all', 0, Number.MAX_SAFE_INTEGER, {
       limit: 1_000_000,
       offset: 0,
     });
@@ -169,9 +175,7 @@ describe('HistoryQueries', () => {
     expect(keys).toEqual([...keys].sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!));
     const pages = [];
     for (let offset = 0; offset < all.length; offset += 37)
-      pages.push(
-        ...store.historyQueries.range([counter, gauge], 0, Number.MAX_SAFE_INTEGER, { limit: 37, offset }),
-      );
+      pages.push(...range([counter, gauge], 0, Number.MAX_SAFE_INTEGER, { limit: 37, offset }));
     expect(pages).toEqual(all);
     // Pages asked out of order, again, and with other sizes (read from the offset or resumed from the
     // page before) are the same slices.
@@ -184,9 +188,9 @@ describe('HistoryQueries', () => {
       [0, 5],
       [5, 300],
     ] as const)
-      expect(
-        store.historyQueries.range([counter, gauge], 0, Number.MAX_SAFE_INTEGER, { limit, offset }),
-      ).toEqual(all.slice(offset, offset + limit));
+      expect(range([counter, gauge], 0, Number.MAX_SAFE_INTEGER, { limit, offset })).toEqual(
+        all.slice(offset, offset + limit),
+      );
     const latest = store.historyQueries.latest('all', { limit: 10, offset: 0 });
     expect(latest).toEqual([
       all.filter((h) => h.uid === gauge).at(-1),
@@ -195,17 +199,17 @@ describe('HistoryQueries', () => {
   });
 
   it('selects records by the time of their last sample, start inclusive and end exclusive', () => {
-    const all = store.historyQueries.range([gauge], 0, Number.MAX_SAFE_INTEGER, {
+    const all = range([gauge], 0, Number.MAX_SAFE_INTEGER, {
       limit: 1_000_000,
       offset: 0,
     });
     const mid = all[Math.floor(all.length / 2)]!;
-    const from = store.historyQueries.range([gauge], mid.t * 1000, Number.MAX_SAFE_INTEGER, {
+    const from = range([gauge], mid.t * 1000, Number.MAX_SAFE_INTEGER, {
       limit: 1_000_000,
       offset: 0,
     });
     expect(from[0]).toEqual(mid);
-    const to = store.historyQueries.range([gauge], 0, mid.t * 1000, { limit: 1_000_000, offset: 0 });
+    const to = range([gauge], 0, mid.t * 1000, { limit: 1_000_000, offset: 0 });
     expect(to.at(-1)).toEqual(all[all.indexOf(mid) - 1]);
     expect(from.length + to.length).toBe(all.length);
   });

@@ -12,6 +12,14 @@ async function timed(p: Promise<ReplyOutcome>): Promise<{ outcome: ReplyOutcome;
   return { outcome, ms: performance.now() - started };
 }
 
+/** A request with `firstMs` answered at once, then a second one with `secondMs` left to time out. */
+async function afterAnswered(w: ReplyWait, firstMs: number, secondMs: number) {
+  const first = w.begin(1, 1, frame, frame, firstMs, undefined, undefined);
+  w.settle(Buffer.from([3, 0]));
+  await first;
+  return timed(w.begin(1, 2, frame, frame, secondMs, undefined, undefined));
+}
+
 describe('ReplyWait: one pending request and one watchdog', () => {
   it('settles with the reply, and a second settle is ignored', async () => {
     const w = new ReplyWait();
@@ -27,12 +35,8 @@ describe('ReplyWait: one pending request and one watchdog', () => {
 
   it('times out at its own deadline when the watchdog was armed for a later one', async () => {
     const w = new ReplyWait();
-    // The first request arms the watchdog for 2 s and is answered at once.
-    const first = w.begin(1, 1, frame, frame, 2000, undefined, undefined);
-    w.settle(Buffer.from([3, 0]));
-    await first;
-    // A shorter request must not wait for the 2-s watchdog.
-    const { outcome, ms } = await timed(w.begin(1, 2, frame, frame, 60, undefined, undefined));
+    // The first request arms the watchdog for 2 s; a shorter one after it must not wait for that.
+    const { outcome, ms } = await afterAnswered(w, 2000, 60);
     expect(outcome).toEqual({ error: 'timeout' });
     expect(ms).toBeGreaterThanOrEqual(58);
     expect(ms).toBeLessThan(1000);
@@ -41,11 +45,8 @@ describe('ReplyWait: one pending request and one watchdog', () => {
 
   it('is not cut short by a watchdog armed for an earlier, shorter request', async () => {
     const w = new ReplyWait();
-    const first = w.begin(1, 1, frame, frame, 40, undefined, undefined);
-    w.settle(Buffer.from([3, 0]));
-    await first;
-    // The watchdog fires at ~40 ms, finds this request's deadline later and re-arms for it.
-    const { outcome, ms } = await timed(w.begin(1, 2, frame, frame, 150, undefined, undefined));
+    // The watchdog fires at ~40 ms, finds the second request's deadline later and re-arms for it.
+    const { outcome, ms } = await afterAnswered(w, 40, 150);
     expect(outcome).toEqual({ error: 'timeout' });
     expect(ms).toBeGreaterThanOrEqual(148);
     w.stop();

@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { DOCS_HTML, DOCS_JS } from './page.js';
+import { JSON_TYPE } from '../media-types.js';
 
 /** Collects every route's schema from here on; call before any route is added. */
 export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
@@ -65,7 +66,7 @@ export function docsRoutes(app: FastifyInstance): void {
         },
       },
     },
-    async (_req, reply) => reply.type('application/json; charset=utf-8').send(JSON.stringify(app.swagger())),
+    async (_req, reply) => reply.type(JSON_TYPE).send(JSON.stringify(app.swagger())),
   );
   app.get('/docs', { schema: { hide: true } }, async (_req, reply) =>
     reply

@@ -13,6 +13,7 @@ import { rows, type Row } from './compute.js';
 import { csvChunks } from './csv.js';
 import { answerNow, parseNowQuery } from './now.js';
 import { planTimeseries } from './plan.js';
+import { JSON_TYPE } from '../media-types.js';
 
 const log = logger('api.telemetry');
 const PREFIXES = ['/api/telemetry/v1', '/telemetry/v1'] as const;
@@ -81,7 +82,7 @@ export async function telemetryRoutes(app: FastifyInstance, engine: Engine): Pro
         },
         async (req, reply) =>
           reply
-            .type('application/json; charset=utf-8')
+            .type(JSON_TYPE)
             .send(
               nowMemo.get(
                 req.url,

@@ -15,8 +15,7 @@ import { lookup } from './lookup.js';
 import { pageSpec, signalSet, timeRange } from './params.js';
 import { historyArrayJson, historyByUidJson } from './history-json.js';
 import { byUid } from './shapes.js';
-
-const JSON_TYPE = 'application/json; charset=utf-8';
+import { JSON_TYPE } from '../media-types.js';
 
 const RANGE_NOTE =
   'One record per signal per 60-s period. A record is in range when the time of its last sample ' +

@@ -10,10 +10,10 @@ import { scoped } from '../scope.js';
 import { lookup } from './lookup.js';
 import { pageSpec, signalSet } from './params.js';
 import { byUid } from './shapes.js';
+import { JSON_TYPE } from '../media-types.js';
 
 const ALL = { limit: Number.MAX_SAFE_INTEGER, offset: 0 };
 const NOTE = 'Signals without any sample yet are left out.';
-const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** Latest value of each signal. */
 export async function realtimeRoutes(app: FastifyInstance, engine: Engine): Promise<void> {
