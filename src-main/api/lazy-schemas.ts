@@ -22,6 +22,25 @@ function fastifyDependency<T>(name: string): T {
 
 let ajvCompilers: Factory<Validate> | undefined;
 let serializerCompilers: Factory<Serialize> | undefined;
+const ajv = (): Factory<Validate> =>
+  (ajvCompilers ??= fastifyDependency<() => Factory<Validate>>('@fastify/ajv-compiler')());
+const fastJsonStringify = (): Factory<Serialize> =>
+  (serializerCompilers ??= fastifyDependency<() => Factory<Serialize>>(
+    '@fastify/fast-json-stringify-compiler',
+  )());
+
+/** Per route, a getter that builds the route's function with Fastify's compiler on its first call. */
+function onFirstUse<F>(
+  load: () => Factory<F>,
+  externalSchemas: unknown,
+  options: unknown,
+): (route: Parameters<FastifySchemaCompiler<unknown>>[0]) => () => F {
+  let compiler: ReturnType<Factory<F>> | undefined;
+  return (route) => {
+    let built: F | undefined;
+    return () => (built ??= (compiler ??= load()(externalSchemas, options))(route));
+  };
+}
 
 /**
  * Fastify's default validator compiler (Ajv), compiling a route's schema on its first request instead
@@ -34,15 +53,11 @@ let serializerCompilers: Factory<Serialize> | undefined;
  * routes left to Ajv validates headers.
  */
 const lazyValidators: Factory<Validate> = (externalSchemas, options) => {
-  let compiler: ReturnType<Factory<Validate>> | undefined;
+  const forRoute = onFirstUse(ajv, externalSchemas, options);
   return (route) => {
-    let validate: Validate | undefined;
+    const validator = forRoute(route);
     const lazy: Validate = (data) => {
-      if (!validate) {
-        ajvCompilers ??= fastifyDependency<() => Factory<Validate>>('@fastify/ajv-compiler')();
-        compiler ??= ajvCompilers(externalSchemas, options);
-        validate = compiler(route);
-      }
+      const validate = validator();
       const result = validate(data);
       // Fastify reads a failed validation's reasons from the function it was given.
       lazy.errors = validate.errors;
@@ -54,19 +69,10 @@ const lazyValidators: Factory<Validate> = (externalSchemas, options) => {
 
 /** Fastify's default response serializer (fast-json-stringify), built on a route's first answer. */
 const lazySerializers: Factory<Serialize> = (externalSchemas, options) => {
-  let compiler: ReturnType<Factory<Serialize>> | undefined;
+  const forRoute = onFirstUse(fastJsonStringify, externalSchemas, options);
   return (route) => {
-    let serialize: Serialize | undefined;
-    return (data) => {
-      if (!serialize) {
-        serializerCompilers ??= fastifyDependency<() => Factory<Serialize>>(
-          '@fastify/fast-json-stringify-compiler',
-        )();
-        compiler ??= serializerCompilers(externalSchemas, options);
-        serialize = compiler(route);
-      }
-      return serialize(data);
-    };
+    const serializer = forRoute(route);
+    return (data) => serializer()(data);
   };
 };
 
