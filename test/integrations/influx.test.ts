@@ -108,7 +108,12 @@ describe('InfluxDB 1.x (influxd) via /write', () => {
     const got = new Set(all!.values.map((v) => `${String(v[0])}|${String(v[2])}|${String(v[1])}`));
     const missing = stored.filter((s) => !got.has(`${s.t}|${keyOf.get(s.uid)}|${s.v}`));
     expect(missing, `${missing.length} of ${stored.length} samples missing`).toEqual([]);
-    expect(st().connected).toBe(true);
-    expect(st().backlog).toBe(0);
+    // The backlog figure is taken at the end of each write cycle; samples still inside the settle
+    // window at that moment are counted until the next cycle sends them.
+    await eventually(
+      () => (st().connected === true && st().backlog === 0 ? true : undefined),
+      'connected with an empty backlog',
+      10_000,
+    );
   }, 90_000);
 });
