@@ -45,6 +45,24 @@ export function matchModel(model: DeviceModel, words: readonly number[]): IdMatc
   );
 }
 
+/**
+ * The model these id words name among models sharing one id register. Text ids match by prefix, so
+ * the longest matching prefix wins: Siemens' I&M 0 block names the maker for every SENTRON PAC, the
+ * order number after it names the PAC3200.
+ */
+export function bestMatch(
+  models: readonly DeviceModel[],
+  words: readonly number[],
+): { model: DeviceModel; match: IdMatch } | undefined {
+  let best: { model: DeviceModel; match: IdMatch } | undefined;
+  for (const model of models) {
+    const match = matchModel(model, words);
+    if (match && (!best || (match.text?.length ?? 0) > (best.match.text?.length ?? 0)))
+      best = { model, match };
+  }
+  return best;
+}
+
 export interface Identity {
   kind: FoundKind;
   model?: DeviceModel;
@@ -146,9 +164,9 @@ export async function identify(
         : await readId(bus, unit, g, { signal });
     reads.push(r);
     if (!r.words) continue;
-    for (const model of g.models) {
-      const match = matchModel(model, r.words);
-      if (!match) continue;
+    const named = bestMatch(g.models, r.words);
+    if (named) {
+      const { model, match } = named;
       const identity: Identity = { kind: 'meter', model, match, idRegisters: reads };
       identity.serialNumber = await readInfo(bus, unit, model, INFO_SERIAL, signal);
       identity.firmware = await readInfo(bus, unit, model, INFO_FIRMWARE, signal);

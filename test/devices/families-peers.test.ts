@@ -18,6 +18,7 @@ const NEW_FAMILIES = [
   'cg-em21',
   'janitza-umg96rm',
   'finder-7m',
+  'siemens-pac3200',
 ];
 
 const library = loadLibrary();

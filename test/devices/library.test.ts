@@ -15,19 +15,27 @@ const readModelFile = (f: string): unknown => JSON.parse(readFileSync(join(dir, 
 const library = loadLibrary();
 const catalogue = loadCatalogue();
 
-/** The models whose identification register holds `value` (a number, or the text of an ascii id). */
+/**
+ * The models whose identification register holds `value` (a number, or the text of an ascii id). Text
+ * ids match by prefix and, as in a scan, only the longest matching prefix names a model.
+ */
 function identify(register: number, value: number | string): string[] {
-  return library.all
+  const hits = library.all
     .filter((m) => m.identification?.register === register)
-    .filter((m) =>
-      (m.identification?.match ?? []).some((x) =>
-        typeof value === 'string'
-          ? x.text !== undefined && value.startsWith(x.text)
-          : (x.values ?? []).includes(value) ||
-            (x.range !== undefined && x.range[0] <= value && value <= x.range[1]),
-      ),
-    )
-    .map((m) => m.id);
+    .map((m) => ({
+      id: m.id,
+      lengths: (m.identification?.match ?? [])
+        .filter((x) =>
+          typeof value === 'string'
+            ? x.text !== undefined && value.startsWith(x.text)
+            : (x.values ?? []).includes(value) ||
+              (x.range !== undefined && x.range[0] <= value && value <= x.range[1]),
+        )
+        .map((x) => x.text?.length ?? 0),
+    }))
+    .filter((h) => h.lengths.length > 0);
+  const longest = Math.max(...hits.flatMap((h) => h.lengths));
+  return hits.filter((h) => h.lengths.includes(longest)).map((h) => h.id);
 }
 
 /** A model file's JSON, loosely typed so the rejection tests can break it. */
@@ -177,6 +185,23 @@ describe('identification', () => {
     expect(text).toBe('B23');
     expect(identify(0x8960, text)).toEqual(['abb-b2x']);
     expect(identify(0x8960, 'B99')).toEqual([]);
+  });
+
+  it('names a PAC3200 by the order number in its I&M 0 block, any other Siemens I&M block a PAC4200', () => {
+    const im0 = (order: string): string =>
+      decodeRegisters(
+        [
+          0x002a,
+          ...[...order.padEnd(20)].flatMap((c, i, a) =>
+            i % 2 ? [] : [(c.charCodeAt(0) << 8) | a[i + 1]!.charCodeAt(0)],
+          ),
+        ],
+        'ascii',
+        'msw',
+      ) as string;
+    expect(identify(64001, im0('7KM2112-0BA00-3AA0'))).toEqual(['siemens-pac3200']);
+    expect(identify(64001, im0('SOME OTHER ORDER NO'))).toEqual(['siemens-pac4200']);
+    expect(identify(64001, im0(''))).toEqual(['siemens-pac4200']);
   });
 
   it('gives every documented id value to exactly one model', () => {
