@@ -50,26 +50,42 @@ function bearerToken(req: FastifyRequest): string | undefined {
 const unauthorized = (code: string, message: string): ApiError =>
   new ApiError(401, code, message, undefined, { 'www-authenticate': 'Bearer realm="ems-webapi"' });
 
+/** The caller a passed token check stands for. */
+function admitted(r: { principal: Principal; expiresAtMs: number }): Authenticated {
+  return { username: r.principal.username, role: r.principal.role, expiresAtMs: r.expiresAtMs, via: 'jwt' };
+}
+
 /**
  * Runs a token check: synchronously when the token was verified before (the usual request), else
- * after its signature is verified. Hooks with `done` instead of async ones: no promise per request.
+ * after its signature is verified. Hooks with `done` instead of async ones, and no closure made per
+ * request on the usual path: each was a measurable share of a request to a route that is otherwise
+ * answered from memory.
  */
 function checkToken(
   store: Store,
+  req: FastifyRequest,
   token: string,
   done: (e?: Error) => void,
-  then: (r: TokenCheck) => Error | undefined,
+  then: (req: FastifyRequest, r: TokenCheck) => Error | undefined,
 ): void {
   const known = verifyKnownToken(store, token);
-  if (known) return done(then(known));
+  if (known) return done(then(req, known));
   verifyToken(store, token).then(
-    (r) => done(then(r)),
+    (r) => done(then(req, r)),
     (e: unknown) => done(e as Error),
   );
 }
 
 /** EMS Webapi: `Authorization: Bearer <JWT from /v1/auth/login>`; anything else is a 401. */
 export function bearerGuard(store: Store): onRequestHookHandler {
+  const then = (req: FastifyRequest, r: TokenCheck): Error | undefined => {
+    if (!r.ok)
+      return r.reason === 'expired'
+        ? unauthorized('token_expired', 'token expired: log in again')
+        : unauthorized('invalid_token', 'invalid token');
+    req[PRINCIPAL] = admitted(r);
+    return undefined;
+  };
   return (req, _reply, done) => {
     let token: string | undefined;
     try {
@@ -79,14 +95,7 @@ export function bearerGuard(store: Store): onRequestHookHandler {
     }
     if (!token)
       return done(unauthorized('unauthorized', 'authentication required: Authorization: Bearer <token>'));
-    checkToken(store, token, done, (r) => {
-      if (!r.ok)
-        return r.reason === 'expired'
-          ? unauthorized('token_expired', 'token expired: log in again')
-          : unauthorized('invalid_token', 'invalid token');
-      req[PRINCIPAL] = { ...r.principal, expiresAtMs: r.expiresAtMs, via: 'jwt' };
-      return undefined;
-    });
+    checkToken(store, req, token, done, then);
   };
 }
 
@@ -110,6 +119,16 @@ export function tokenThrottle(): FailureThrottle {
  * auth: `invalid_header` when the header is missing or malformed, `forbidden` when the token is bad.
  */
 export function telemetryGuard(store: Store, throttle: FailureThrottle): onRequestHookHandler {
+  const forbidden = (ip: string): ApiError => {
+    throttle.fail(ip);
+    return new ApiError(403, 'forbidden', 'invalid, expired or revoked token');
+  };
+  const then = (req: FastifyRequest, r: TokenCheck): Error | undefined => {
+    if (!r.ok) return forbidden(req.ip);
+    throttle.succeed(req.ip);
+    req[PRINCIPAL] = admitted(r);
+    return undefined;
+  };
   return (req, _reply, done) => {
     const ip = req.ip;
     const state = throttle.check(ip);
@@ -125,10 +144,6 @@ export function telemetryGuard(store: Store, throttle: FailureThrottle): onReque
           },
         ),
       );
-    const forbidden = (): ApiError => {
-      throttle.fail(ip);
-      return new ApiError(403, 'forbidden', 'invalid, expired or revoked token');
-    };
     const raw = req.headers['x-enapter-auth-token'];
     const token = typeof raw === 'string' ? raw.trim() : undefined;
     if (!token || /\s/.test(token)) {
@@ -139,7 +154,7 @@ export function telemetryGuard(store: Store, throttle: FailureThrottle): onReque
     }
     if (looksLikeApiToken(token)) {
       const t = store.tokens.verify(token);
-      if (!t) return done(forbidden());
+      if (!t) return done(forbidden(ip));
       throttle.succeed(ip);
       req[PRINCIPAL] = {
         username: `token:${t.id}`,
@@ -149,11 +164,6 @@ export function telemetryGuard(store: Store, throttle: FailureThrottle): onReque
       };
       return done();
     }
-    checkToken(store, token, done, (r) => {
-      if (!r.ok) return forbidden();
-      throttle.succeed(ip);
-      req[PRINCIPAL] = { ...r.principal, expiresAtMs: r.expiresAtMs, via: 'jwt' };
-      return undefined;
-    });
+    checkToken(store, req, token, done, then);
   };
 }

@@ -18,6 +18,7 @@ interface Entry {
 }
 
 export type ThrottleState = { blocked: false } | { blocked: true; retryAfterS: number };
+const OPEN: ThrottleState = Object.freeze({ blocked: false });
 
 /** Counts failures per key (username+IP for logins, IP for API tokens) and locks a key that fails too often. */
 export class FailureThrottle {
@@ -31,7 +32,7 @@ export class FailureThrottle {
   check(key: string): ThrottleState {
     const e = this.entries.get(key);
     const now = this.now();
-    if (!e || e.lockedUntil <= now) return { blocked: false };
+    if (!e || e.lockedUntil <= now) return OPEN;
     return { blocked: true, retryAfterS: Math.max(1, Math.ceil((e.lockedUntil - now) / 1000)) };
   }
 

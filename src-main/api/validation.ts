@@ -21,23 +21,32 @@ function typeOf(schema: unknown): string | undefined {
   return typeof t === 'string' ? t : undefined;
 }
 
-/** Converts the top-level string values of a query/path object that the schema declares numeric. */
-function fromStrings(schema: TSchema, data: unknown, part: string): Record<string, unknown> | ApiError {
-  const props = (schema as { properties?: Record<string, TSchema> }).properties ?? {};
-  const src = (data ?? {}) as Record<string, unknown>;
-  const out: Record<string, unknown> = { ...src };
-  for (const [key, prop] of Object.entries(props)) {
-    const v = src[key];
-    if (v === undefined) continue;
-    const type = typeOf(prop);
-    if (Array.isArray(v) && type !== 'array')
-      return new ApiError(400, 'bad_request', `${WHERE[part]} ${key}: given more than once`);
-    if (typeof v !== 'string') continue;
-    if (type === 'integer' && INTEGER_TEXT.test(v)) out[key] = Number(v);
-    else if (type === 'number' && NUMBER_TEXT.test(v)) out[key] = Number(v);
-    else if (type === 'boolean' && (v === 'true' || v === 'false')) out[key] = v === 'true';
-  }
-  return out;
+/**
+ * Converts the top-level string values of a query/path object that the schema declares numeric or
+ * boolean. The schema's properties are looked at once per route, and the object is copied only when
+ * a value changes (the usual live-data request has nothing to convert).
+ */
+function stringConverter(schema: TSchema, part: string): (data: unknown) => unknown {
+  const props = Object.entries((schema as { properties?: Record<string, TSchema> }).properties ?? {}).map(
+    ([key, prop]) => ({ key, type: typeOf(prop) }),
+  );
+  return (data) => {
+    const src = (data ?? {}) as Record<string, unknown>;
+    let out: Record<string, unknown> | undefined;
+    for (const { key, type } of props) {
+      const v = src[key];
+      if (v === undefined) continue;
+      if (Array.isArray(v) && type !== 'array')
+        return new ApiError(400, 'bad_request', `${WHERE[part]} ${key}: given more than once`);
+      if (typeof v !== 'string') continue;
+      let to: unknown = v;
+      if (type === 'integer' && INTEGER_TEXT.test(v)) to = Number(v);
+      else if (type === 'number' && NUMBER_TEXT.test(v)) to = Number(v);
+      else if (type === 'boolean' && (v === 'true' || v === 'false')) to = v === 'true';
+      if (to !== v) (out ??= { ...src })[key] = to;
+    }
+    return out ?? (data === undefined || data === null ? {} : data);
+  };
 }
 
 function describe(part: string, e: ValueError): string {
@@ -66,10 +75,11 @@ export function useTypeBoxValidation(app: FastifyInstance): void {
     const defaults = declaresDefault(s);
     const part = httpPart ?? 'body';
     const stringly = part === 'querystring' || part === 'params' || part === 'headers';
+    const fromStrings = stringly ? stringConverter(s, part) : undefined;
     return (data: unknown) => {
       let value: unknown = data;
-      if (stringly) {
-        const converted = fromStrings(s, data, part);
+      if (fromStrings) {
+        const converted = fromStrings(data);
         if (converted instanceof ApiError) return { error: converted };
         value = converted;
       }
