@@ -1,4 +1,4 @@
-import { Socket } from 'node:net';
+import { createConnection, type Socket } from 'node:net';
 import { TransportEmitter } from './emitter.js';
 import type { TcpSettings, Transport } from './transport.js';
 
@@ -6,6 +6,7 @@ export class TcpTransport extends TransportEmitter implements Transport {
   readonly endpoint: string;
   readonly charTimeMs = 0;
   private socket: Socket | undefined;
+  private readonly rx = Buffer.allocUnsafe(16 * 1024);
 
   constructor(readonly settings: TcpSettings) {
     super();
@@ -19,7 +20,22 @@ export class TcpTransport extends TransportEmitter implements Transport {
   open(): Promise<void> {
     if (this.isOpen) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const socket = new Socket();
+      const { host, port } = this.settings;
+      // Replies land in one reused buffer and are handed on as a copy of what one read returned:
+      // no readable stream (its buffering, 'data' event and read-ahead bookkeeping) per reply.
+      const onread = { buffer: this.rx, callback: this.onRead };
+      const socket: Socket = createConnection({ host, port, onread }, () => {
+        clearTimeout(timer);
+        socket.removeAllListeners('error');
+        let closeReason: Error | undefined;
+        socket.on('error', (err) => (closeReason = err));
+        socket.on('close', () => {
+          if (this.socket === socket) this.socket = undefined;
+          this.emitClose(closeReason);
+        });
+        this.socket = socket;
+        resolve();
+      });
       const timeout = this.settings.connectTimeoutMs ?? 3000;
       const timer = setTimeout(() => {
         socket.destroy();
@@ -32,21 +48,16 @@ export class TcpTransport extends TransportEmitter implements Transport {
         clearTimeout(timer);
         reject(new Error(`connect to ${this.endpoint} failed: ${err.message}`));
       });
-      socket.connect(this.settings.port, this.settings.host, () => {
-        clearTimeout(timer);
-        socket.removeAllListeners('error');
-        let closeReason: Error | undefined;
-        socket.on('error', (err) => (closeReason = err));
-        socket.on('data', (chunk) => this.emitData(chunk));
-        socket.on('close', () => {
-          if (this.socket === socket) this.socket = undefined;
-          this.emitClose(closeReason);
-        });
-        this.socket = socket;
-        resolve();
-      });
     });
   }
+
+  /** `onread`'s callback: the bytes are in `rx`, which the next read overwrites. */
+  private readonly onRead = (n: number): boolean => {
+    const chunk = Buffer.allocUnsafe(n);
+    this.rx.copy(chunk, 0, 0, n);
+    this.emitData(chunk);
+    return true;
+  };
 
   close(): Promise<void> {
     const socket = this.socket;
