@@ -30,6 +30,7 @@ export class FailureThrottle {
   }
 
   check(key: string): ThrottleState {
+    if (this.entries.size === 0) return OPEN;
     const e = this.entries.get(key);
     const now = this.now();
     if (!e || e.lockedUntil <= now) return OPEN;

@@ -1,4 +1,8 @@
+import { performance } from 'node:perf_hooks';
 import type { Db } from './db.js';
+
+/** How old another process's commit may be before it counts: far below any client's round trip. */
+export const FOREIGN_COMMIT_MS = 1;
 
 /**
  * Changes whenever the database may read differently: a write on this connection (total_changes) or
@@ -6,18 +10,16 @@ import type { Db } from './db.js';
  * kept while the stamp stays the same.
  *
  * total_changes costs 0.1 µs and is read every time, so a write here counts at once. data_version
- * costs 2.3 µs (it opens a read transaction) and is read once per synchronous stretch of work: a
- * request's guard, memo and handler ask for the stamp several times in one stretch, and another
- * process's commit cannot land inside it in any way this process could tell apart from landing
- * just after it.
+ * opens a read transaction — two fcntl locks and SQLite's snapshot logic, 3 µs alone and about 10 µs
+ * inside a busy server, a quarter of what an API request cost on top of a static answer — so it is
+ * read at most once per millisecond: another process's commit counts from 1 ms after it landed
+ * (a client cannot tell that from its request arriving a moment earlier).
  */
 export class ChangeStamp {
   private readonly total;
   private readonly versionStmt;
-  private version: number | undefined;
-  private readonly forget = (): void => {
-    this.version = undefined;
-  };
+  private version = 0;
+  private checkedAt = -Infinity;
 
   constructor(db: Db) {
     this.total = db.prepare('SELECT total_changes()').pluck();
@@ -25,9 +27,10 @@ export class ChangeStamp {
   }
 
   current(): string {
-    if (this.version === undefined) {
+    const now = performance.now();
+    if (now - this.checkedAt >= FOREIGN_COMMIT_MS) {
+      this.checkedAt = now;
       this.version = this.versionStmt.get() as number;
-      queueMicrotask(this.forget);
     }
     return `${this.total.get() as number}:${this.version}`;
   }

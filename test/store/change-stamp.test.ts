@@ -1,9 +1,19 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AnswerMemo } from '../../src-main/api/memo.js';
+import { FOREIGN_COMMIT_MS } from '../../src-main/store/change-stamp.js';
 import { Store } from '../../src-main/store/store.js';
+
+const pastWindow = (): Promise<void> => new Promise((r) => setTimeout(r, FOREIGN_COMMIT_MS + 1));
+
+/** One write in another process, as the CLI makes while `serve` runs. */
+function otherProcessWrites(file: string, sql: string): void {
+  const script = `const D = require('better-sqlite3'); const d = new D(process.argv[1]); d.exec(process.argv[2]); d.close();`;
+  execFileSync(process.execPath, ['-e', script, file, sql], { cwd: process.cwd() });
+}
 
 describe('ChangeStamp and AnswerMemo', () => {
   it('keeps an answer until this connection writes or another connection commits', async () => {
@@ -23,15 +33,33 @@ describe('ChangeStamp and AnswerMemo', () => {
       expect(read()).toBe('2');
       b.samples.ingest([{ uid: 1, t: 2000, v: 2, s: 1 }]);
       b.samples.flush(2500);
-      // Another connection's commit counts from the next stretch of work on (as a commit by another
-      // process landing just after this one), a write of our own at once.
-      expect(read()).toBe('2');
-      await Promise.resolve();
+      // Another connection's commit counts within FOREIGN_COMMIT_MS (as if it landed just after the
+      // request), a write of our own at once.
+      await pastWindow();
       expect(read()).toBe('3');
       expect(memo.get('other', () => 'x').toString()).toBe('x');
       expect(read()).toBe('3');
     } finally {
       b.close();
+      a.close();
+    }
+  });
+
+  it('counts every commit of another process once the window has passed', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ems-stamp-')), 'ems.db');
+    const a = new Store({ file });
+    try {
+      a.meta.set('probe', '0');
+      const seen = new Set([a.changes.current()]);
+      for (let i = 1; i <= 3; i++) {
+        otherProcessWrites(file, `UPDATE meta SET value = '${i}' WHERE key = 'probe'`);
+        await pastWindow();
+        const now = a.changes.current();
+        expect(seen.has(now), `commit ${i} of the other process`).toBe(false);
+        seen.add(now);
+        expect(a.changes.current()).toBe(now);
+      }
+    } finally {
       a.close();
     }
   });

@@ -80,7 +80,8 @@ export async function telemetryRoutes(app: FastifyInstance, engine: Engine): Pro
             response: { 200: NowResponse, ...errors([400, 403, 429]) },
           },
         },
-        async (req, reply) =>
+        // Synchronous (a thrown error still becomes the error answer): no promise per request.
+        (req, reply) => {
           reply
             .type(JSON_TYPE)
             .send(
@@ -91,7 +92,8 @@ export async function telemetryRoutes(app: FastifyInstance, engine: Engine): Pro
                     answerNow(store, parseNowQuery(req.query as Record<string, unknown>)),
                   ) as string,
               ),
-            ),
+            );
+        },
       );
       s.post<{ Body: Static<typeof TimeseriesBody> }>(
         `${prefix}/timeseries`,

@@ -21,6 +21,8 @@ export async function realtimeRoutes(app: FastifyInstance, engine: Engine): Prom
   const find = lookup(config);
   type UidReq = { Params: Static<typeof UidParams> };
   // Values change at most once per store flush: each distinct request is answered from memory until then.
+  // The handlers are synchronous (an error they throw still becomes the error answer): no promise per
+  // request on the path that is answered from memory.
   const memo = new AnswerMemo(engine.store.changes);
   const answer = (
     req: FastifyRequest,
@@ -46,7 +48,9 @@ export async function realtimeRoutes(app: FastifyInstance, engine: Engine): Prom
           response: ok(RealtimeBody),
         },
       },
-      async (req, reply) => answer(req, reply, () => signalSet(req.query.uids), pageSpec(req.query)),
+      (req, reply) => {
+        answer(req, reply, () => signalSet(req.query.uids), pageSpec(req.query));
+      },
     );
     s.get<UidReq>(
       '/v1/realtime/:uid',
@@ -59,7 +63,9 @@ export async function realtimeRoutes(app: FastifyInstance, engine: Engine): Prom
           response: ok(RealtimeBody, [400, 401, 404]),
         },
       },
-      async (req, reply) => answer(req, reply, () => [find.signal(req.params.uid).uid]),
+      (req, reply) => {
+        answer(req, reply, () => [find.signal(req.params.uid).uid]);
+      },
     );
     for (const kind of ['load', 'device'] as const)
       s.get<UidReq>(
@@ -73,7 +79,9 @@ export async function realtimeRoutes(app: FastifyInstance, engine: Engine): Prom
             response: ok(RealtimeBody, [400, 401, 404]),
           },
         },
-        async (req, reply) => answer(req, reply, () => find.signalsOf(kind, req.params.uid)),
+        (req, reply) => {
+          answer(req, reply, () => find.signalsOf(kind, req.params.uid));
+        },
       );
   });
 }
