@@ -12,8 +12,8 @@ export interface SerialLine {
 
 export interface SerialLineEvents {
   data(chunk: Buffer): void;
-  /** The port went away by itself (unplugged, hung up), with the reason. */
-  lost(reason: Error): void;
+  /** The line ended: once, with the reason when it went away by itself (unplugged, hung up). */
+  closed(reason?: Error): void;
 }
 
 type BindingPort = Awaited<ReturnType<typeof SerialPort.binding.open>>;
@@ -109,7 +109,7 @@ export class PolledSerialLine implements SerialLine {
     const port = this.port;
     this.port = undefined;
     port?.close().catch(() => undefined);
-    this.events.lost(reason);
+    this.events.closed(reason);
   }
 
   write(data: Buffer): Promise<void> {
@@ -151,6 +151,8 @@ export class PolledSerialLine implements SerialLine {
   async close(): Promise<void> {
     const port = this.port;
     this.port = undefined;
-    if (port?.isOpen) await port.close().catch(() => undefined);
+    if (!port?.isOpen) return;
+    await port.close().catch(() => undefined);
+    this.events.closed();
   }
 }

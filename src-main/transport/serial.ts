@@ -1,6 +1,6 @@
 import type { SerialPort } from 'serialport';
 import { TransportEmitter } from './emitter.js';
-import { PolledSerialLine, type SerialLine } from './serial-polled.js';
+import { PolledSerialLine, type SerialLine, type SerialLineEvents } from './serial-polled.js';
 import { charTimeMs, type SerialSettings, type Transport } from './transport.js';
 
 export class SerialTransport extends TransportEmitter implements Transport {
@@ -22,17 +22,20 @@ export class SerialTransport extends TransportEmitter implements Transport {
   async open(): Promise<void> {
     if (this.isOpen) return;
     // Read and written on the event loop where the binding allows it (Linux), else serialport's stream.
-    const polled = await PolledSerialLine.open(this.settings, {
+    // The events know their own line: a late close of an old line leaves a newer one alone.
+    const mine: { line?: SerialLine } = {};
+    const events: SerialLineEvents = {
       data: (chunk) => this.emitData(chunk),
-      lost: (reason) => {
-        if (this.line === polled) this.line = undefined;
+      closed: (reason) => {
+        if (this.line === mine.line) this.line = undefined;
         this.emitClose(reason);
       },
-    });
-    this.line = polled ?? (await this.openStream());
+    };
+    mine.line = (await PolledSerialLine.open(this.settings, events)) ?? (await this.openStream(events));
+    this.line = mine.line;
   }
 
-  private async openStream(): Promise<SerialLine> {
+  private async openStream(events: SerialLineEvents): Promise<SerialLine> {
     // serialport (a native addon) loads with the first serial port opened, not with the engine.
     const { SerialPort } = await import('serialport');
     return new Promise((resolve, reject) => {
@@ -45,17 +48,13 @@ export class SerialTransport extends TransportEmitter implements Transport {
         autoOpen: false,
         lock: false,
       });
-      const line = new StreamLine(port, this.settings.path);
-      port.on('data', (chunk: Buffer) => this.emitData(chunk));
-      port.on('close', (err?: Error | null) => {
-        if (this.line === line) this.line = undefined;
-        this.emitClose(err ?? undefined);
-      });
+      port.on('data', events.data);
+      port.on('close', (err?: Error | null) => events.closed(err ?? undefined));
       // Errors after open arrive as 'close' with a reason; swallow the duplicate 'error' event.
       port.on('error', () => undefined);
       port.open((err) => {
         if (err) reject(new Error(`cannot open ${this.settings.path}: ${err.message}`));
-        else resolve(line);
+        else resolve(new StreamLine(port, this.settings.path));
       });
     });
   }
@@ -65,8 +64,6 @@ export class SerialTransport extends TransportEmitter implements Transport {
     this.line = undefined;
     if (!line?.isOpen) return;
     await line.close();
-    // The stream says so itself; a polled line closed on purpose says it here.
-    if (line instanceof PolledSerialLine) this.emitClose(undefined);
   }
 
   write(data: Buffer): Promise<void> {

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { decodeJwt, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { issueToken } from '../../src-main/api/auth.js';
-import { FOREIGN_COMMIT_MS } from '../../src-main/store/change-stamp.js';
+import { pastForeignCommitWindow } from '../helpers/commit-window.js';
 import { login, makeFixture, PASSWORD, type Fixture } from './fixture.js';
 
 let f: Fixture;
@@ -160,8 +160,6 @@ describe('bearer tokens on the EMS Webapi', () => {
   });
 
   it('sees an account removed and a secret rotated by another connection (the CLI) within a millisecond', async () => {
-    // Another process's commit counts once FOREIGN_COMMIT_MS has passed (see ChangeStamp).
-    const pastCommitWindow = (): Promise<void> => new Promise((r) => setTimeout(r, FOREIGN_COMMIT_MS + 1));
     f.engine.store.users.add('temp2', PASSWORD, 'api');
     const token = await login(f.app, 'temp2');
     const other = await login(f.app);
@@ -170,13 +168,13 @@ describe('bearer tokens on the EMS Webapi', () => {
     const cli = new Database(f.engine.store.options.file);
     try {
       cli.prepare('DELETE FROM users WHERE username = ?').run('temp2');
-      await pastCommitWindow();
+      await pastForeignCommitWindow();
       expect((await webapi(bearer(token))).status).toBe(401);
       expect((await webapi(bearer(other))).status).toBe(200);
       cli
         .prepare('UPDATE meta SET value = ? WHERE key = ?')
         .run(randomBytes(32).toString('base64'), 'jwt_secret');
-      await pastCommitWindow();
+      await pastForeignCommitWindow();
       expect((await webapi(bearer(other))).status).toBe(401);
       expect((await webapi(bearer(await login(f.app)))).status).toBe(200);
     } finally {

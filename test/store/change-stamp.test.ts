@@ -4,10 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AnswerMemo } from '../../src-main/api/memo.js';
-import { FOREIGN_COMMIT_MS } from '../../src-main/store/change-stamp.js';
 import { Store } from '../../src-main/store/store.js';
-
-const pastWindow = (): Promise<void> => new Promise((r) => setTimeout(r, FOREIGN_COMMIT_MS + 1));
+import { pastForeignCommitWindow } from '../helpers/commit-window.js';
 
 /** One write in another process, as the CLI makes while `serve` runs. */
 function otherProcessWrites(file: string, sql: string): void {
@@ -35,7 +33,7 @@ describe('ChangeStamp and AnswerMemo', () => {
       b.samples.flush(2500);
       // Another connection's commit counts within FOREIGN_COMMIT_MS (as if it landed just after the
       // request), a write of our own at once.
-      await pastWindow();
+      await pastForeignCommitWindow();
       expect(read()).toBe('3');
       expect(memo.get('other', () => 'x').toString()).toBe('x');
       expect(read()).toBe('3');
@@ -53,7 +51,7 @@ describe('ChangeStamp and AnswerMemo', () => {
       const seen = new Set([a.changes.current()]);
       for (let i = 1; i <= 3; i++) {
         otherProcessWrites(file, `UPDATE meta SET value = '${i}' WHERE key = 'probe'`);
-        await pastWindow();
+        await pastForeignCommitWindow();
         const now = a.changes.current();
         expect(seen.has(now), `commit ${i} of the other process`).toBe(false);
         seen.add(now);
