@@ -1,5 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { readSync, writeSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { ModbusBus } from '../src-main/bus/modbus-bus.js';
+import { buildRtuFrame } from '../src-main/protocol/modbus/rtu-frame.js';
+import { buildTcpFrame } from '../src-main/protocol/modbus/tcp-frame.js';
 import { loadLibrary } from '../src-main/devices/library.js';
 import { planReads } from '../src-main/drivers/read-plan.js';
 import { freePort } from '../src-main/sim/demo-plant.js';
@@ -7,9 +11,14 @@ import { SerialTransport } from '../src-main/transport/serial.js';
 import { TcpTransport } from '../src-main/transport/tcp.js';
 import type { Transport } from '../src-main/transport/transport.js';
 import { ptyPair, startPymodbus } from '../test/helpers/peers.js';
-import { result, type Bench, type BenchResult } from './lib.js';
+import { interleave, median, result, type Bench, type BenchResult } from './lib.js';
 
 const REGS = 10;
+/** Bytes of the reply to a read of REGS registers: MBAP header + unit + fc + count + data / RTU framing. */
+const TCP_REPLY = 9 + 2 * REGS;
+const RTU_REPLY = 5 + 2 * REGS;
+/** Transactions before the clock starts: the figure is the steady-state rate a poller sees. */
+const WARM = 2000;
 
 /** Requests per poll cycle for each model: coalesced blocks vs one request per signal. */
 function coalescing(): BenchResult[] {
@@ -35,13 +44,102 @@ async function ourRate(transport: Transport, framing: 'tcp' | 'rtu', n: number):
   });
   await bus.open();
   try {
-    // Warm the JIT first: the figure is the steady-state rate a poller sees, not start-up.
-    for (let i = 0; i < Math.min(500, n); i++) await bus.readRegisters(1, 3, 0, REGS);
+    for (let i = 0; i < WARM; i++) await bus.readRegisters(1, 3, 0, REGS);
     const started = performance.now();
     for (let i = 0; i < n; i++) await bus.readRegisters(1, 3, 0, REGS);
     return n / ((performance.now() - started) / 1000);
   } finally {
     await bus.close();
+  }
+}
+
+/**
+ * The floor of any Node client on this machine: the same requests over the same socket with nothing
+ * but a write and a byte count per transaction (no bus, no parsing, no monitor, no timeouts). What the
+ * bus costs beyond it is ours; what this loop misses of mbpoll is the runtime's.
+ */
+async function bareTcpRate(port: number, n: number): Promise<number> {
+  let resolve: () => void = () => undefined;
+  let got = 0;
+  const rx = Buffer.allocUnsafe(16 * 1024);
+  const onread = {
+    buffer: rx,
+    callback: (bytes: number): boolean => {
+      got += bytes;
+      if (got >= TCP_REPLY) {
+        got = 0;
+        resolve();
+      }
+      return true;
+    },
+  };
+  const socket = new Socket({ onread } as ConstructorParameters<typeof Socket>[0]);
+  socket.setNoDelay(true);
+  await new Promise<void>((r) => socket.connect(port, '127.0.0.1', r));
+  const pdu = Buffer.from([3, 0, 0, 0, REGS]);
+  const one = (id: number): Promise<void> =>
+    new Promise<void>((r) => {
+      resolve = r;
+      socket.write(buildTcpFrame(id & 0xffff, 1, pdu));
+    });
+  try {
+    for (let i = 0; i < WARM; i++) await one(i);
+    const started = performance.now();
+    for (let i = 0; i < n; i++) await one(i);
+    return n / ((performance.now() - started) / 1000);
+  } finally {
+    socket.destroy();
+  }
+}
+
+/** The same floor over the pty: serialport's binding opens the port and says when it is readable. */
+async function bareRtuRate(path: string, n: number): Promise<number> {
+  const { SerialPort } = await import('serialport');
+  const port = (await SerialPort.binding.open({
+    path,
+    baudRate: 9600,
+    parity: 'none',
+    dataBits: 8,
+    stopBits: 1,
+    lock: false,
+  })) as Awaited<ReturnType<typeof SerialPort.binding.open>> & {
+    fd: number;
+    poller: {
+      on(e: 'readable', cb: () => void): void;
+      off(e: 'readable', cb: () => void): void;
+      poll(f: number): void;
+    };
+  };
+  const rx = Buffer.allocUnsafe(4096);
+  let resolve: () => void = () => undefined;
+  let got = 0;
+  const onReadable = (): void => {
+    try {
+      got += readSync(port.fd, rx, 0, rx.length, null);
+    } catch {
+      // EAGAIN: nothing yet.
+    }
+    if (got >= RTU_REPLY) {
+      got = 0;
+      resolve();
+    } else port.poller.poll(1);
+  };
+  port.poller.on('readable', onReadable);
+  const frame = buildRtuFrame(1, Buffer.from([3, 0, 0, 0, REGS]));
+  const one = (): Promise<void> =>
+    new Promise<void>((r) => {
+      resolve = r;
+      writeSync(port.fd, frame);
+      port.poller.poll(1);
+    });
+  try {
+    for (let i = 0; i < WARM; i++) await one();
+    const started = performance.now();
+    for (let i = 0; i < n; i++) await one();
+    return n / ((performance.now() - started) / 1000);
+  } finally {
+    port.poller.off('readable', onReadable);
+    await port.close();
   }
 }
 
@@ -52,9 +150,8 @@ function mbpollRate(args: string[], target: string, n: number): number {
     const r = spawnSync(
       'mbpoll',
       [...args, '-a', Array(count).fill('1').join(','), '-r', '0', '-0', '-c', String(REGS), '-1', target],
-      {
-        encoding: 'utf8',
-      },
+      // ~150 bytes printed per transaction: well past spawnSync's 1 MiB default at 10,000.
+      { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
     );
     const ms = performance.now() - started;
     if (r.status !== 0 || r.stdout.includes('failed'))
@@ -66,44 +163,42 @@ function mbpollRate(args: string[], target: string, n: number): number {
   return n / (Math.max(1, many - one) / 1000);
 }
 
-/** ours, baseline, ours, baseline …: a change in the machine's load touches both alike. */
-async function interleaved(
-  runs: number,
-  ours: () => Promise<number>,
-  theirs: () => number,
-): Promise<{ ours: number[]; theirs: number[] }> {
-  const out = { ours: [] as number[], theirs: [] as number[] };
-  for (let i = 0; i < runs; i++) {
-    out.ours.push(await ours());
-    out.theirs.push(theirs());
-  }
-  return out;
-}
-
 export const poll: Bench = async (ctx) => {
   const out = coalescing();
-  const n = ctx.quick ? 500 : 2000;
-  const runs = ctx.quick ? 3 : 5;
-  // Medians of interleaved runs (ours, mbpoll, ours, mbpoll …), each with its spread.
+  // Long runs (~1 s each on TCP): a short one moved with every hiccup of the host.
+  const n = ctx.quick ? 1000 : 10_000;
+  const runs = ctx.quick ? 3 : 7;
+  // Medians of interleaved runs (ours, the bare loop, mbpoll, ours …), each with its spread.
   const regs = { 1: { hr: { 0: Array.from({ length: REGS }, (_, i) => i + 1) } } };
 
   const port = await freePort();
   const tcpSlave = await startPymodbus({ tcp: port }, regs);
   try {
-    const { ours, theirs } = await interleaved(
-      runs,
-      () => ourRate(new TcpTransport({ host: '127.0.0.1', port }), 'tcp', n),
-      () => mbpollRate(['-m', 'tcp', '-p', String(port)], '127.0.0.1', n),
+    const r = await interleave(runs, {
+      ours: () => ourRate(new TcpTransport({ host: '127.0.0.1', port }), 'tcp', n),
+      bare: () => bareTcpRate(port, n),
+      mbpoll: () => mbpollRate(['-m', 'tcp', '-p', String(port)], '127.0.0.1', n),
+    });
+    ctx.log(
+      `poll tcp: ours ${Math.round(median(r.ours))} tx/s, bare loop ${Math.round(median(r.bare))}, mbpoll ${Math.round(median(r.mbpoll))}`,
     );
-    ctx.log(`poll tcp: ours ${Math.round(ours[0] ?? 0)} tx/s, mbpoll ${Math.round(theirs[0] ?? 0)} tx/s`);
+    const what = `read ${REGS} holding registers, ${n} transactions per run`;
     out.push(
       result(
         'poll.tcp_transactions_per_s',
         'tx/s',
-        ours,
+        r.ours,
         'mbpoll (libmodbus), same pymodbus slave',
-        theirs,
-        `read ${REGS} holding registers`,
+        r.mbpoll,
+        what,
+      ),
+      result(
+        'poll.tcp_bare_node_loop_transactions_per_s',
+        'tx/s',
+        r.bare,
+        'mbpoll (libmodbus), same pymodbus slave',
+        r.mbpoll,
+        `the floor of a Node client: ${what} with a write and a byte count per transaction, no bus`,
       ),
     );
   } finally {
@@ -116,20 +211,31 @@ export const poll: Bench = async (ctx) => {
     const serial = (): Transport =>
       new SerialTransport({ path: pty.a, baudRate: 9600, parity: 'none', dataBits: 8, stopBits: 1 });
     const rn = Math.round(n / 4);
-    const { ours, theirs } = await interleaved(
-      runs,
-      () => ourRate(serial(), 'rtu', rn),
-      () => mbpollRate(['-m', 'rtu', '-b', '9600', '-P', 'none', '-o', '1'], pty.a, rn),
+    const r = await interleave(runs, {
+      ours: () => ourRate(serial(), 'rtu', rn),
+      bare: () => bareRtuRate(pty.a, rn),
+      mbpoll: () => mbpollRate(['-m', 'rtu', '-b', '9600', '-P', 'none', '-o', '1'], pty.a, rn),
+    });
+    ctx.log(
+      `poll rtu/pty: ours ${Math.round(median(r.ours))} tx/s, bare loop ${Math.round(median(r.bare))}, mbpoll ${Math.round(median(r.mbpoll))}`,
     );
-    ctx.log(`poll rtu/pty: ours ${Math.round(ours[0] ?? 0)} tx/s, mbpoll ${Math.round(theirs[0] ?? 0)} tx/s`);
+    const what = `read ${REGS} holding registers over a socat pty (no baud limit), ${rn} transactions per run`;
     out.push(
       result(
         'poll.rtu_pty_transactions_per_s',
         'tx/s',
-        ours,
+        r.ours,
         'mbpoll (libmodbus), same pymodbus slave',
-        theirs,
-        `read ${REGS} holding registers over a socat pty (no baud limit)`,
+        r.mbpoll,
+        what,
+      ),
+      result(
+        'poll.rtu_pty_bare_node_loop_transactions_per_s',
+        'tx/s',
+        r.bare,
+        'mbpoll (libmodbus), same pymodbus slave',
+        r.mbpoll,
+        `the floor of a Node client: ${what} with one write(2) and read(2)s per transaction, no bus`,
       ),
     );
   } finally {

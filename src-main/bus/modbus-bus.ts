@@ -1,7 +1,8 @@
+import { performance } from 'node:perf_hooks';
 import { parseResponse, type PduResult } from '../protocol/modbus/pdu.js';
 import { buildRtuFrame, RtuResponseParser } from '../protocol/modbus/rtu-frame.js';
 import { buildTcpFrame, TcpResponseParser } from '../protocol/modbus/tcp-frame.js';
-import type { Transport } from '../transport/transport.js';
+import { WRITTEN, type Transport } from '../transport/transport.js';
 import { ModbusError, type ModbusErrorKind } from './errors.js';
 import { BusMonitor, type FrameOutcome } from './monitor.js';
 import { SerialQueue } from './queue.js';
@@ -10,7 +11,7 @@ import { ReplyWait, type ReplyFailure } from './reply-wait.js';
 /** The bytes of a monitor row that has none (a timeout, a disconnect). */
 const EMPTY = new Uint8Array(0);
 const NO_OPTIONS: RequestOptions = Object.freeze({});
-const NO_CONTEXT: { address?: number; count?: number } = Object.freeze({});
+const NO_CONTEXT: RequestContext = Object.freeze({});
 const CLOSED: ReplyFailure = Object.freeze({ error: 'closed' });
 const CRC: ReplyFailure = Object.freeze({ error: 'crc' });
 
@@ -78,6 +79,7 @@ export class ModbusBus {
   /** The request on the line waiting for its reply. */
   private readonly wait = new ReplyWait();
   private txId = 0;
+  /** performance.now() when the line was last busy (monotonic: the quiet gap is a duration). */
   private lastActivity = 0;
   /** performance.now() of the last bytes received. */
   private rxAt = 0;
@@ -90,6 +92,8 @@ export class ModbusBus {
   /** Counts close() calls, so an open that completes after a close is undone. */
   private closedCount = 0;
   private dirty = false;
+  /** Wire time of the request on the line, ms (0 on TCP). */
+  private sentWire = 0;
   /** Consecutive timeouts of units that answered before, per unit: on TCP that smells of a half-open link. */
   private readonly silentStreak = new Map<number, number>();
   lastError: string | undefined;
@@ -239,7 +243,7 @@ export class ModbusBus {
     );
   }
 
-  async readRegisters(
+  readRegisters(
     unit: number,
     fc: 3 | 4,
     address: number,
@@ -250,12 +254,7 @@ export class ModbusBus {
     req[0] = fc;
     req.writeUInt16BE(address & 0xffff, 1);
     req.writeUInt16BE(count & 0xffff, 3);
-    const r = await this.request(unit, req, o, { address, count });
-    if (r.kind !== 'registers')
-      throw new ModbusError('malformed', { endpoint: this.endpoint, unit, fc, address, count });
-    if (this.readListeners.size)
-      for (const l of this.readListeners) l({ unit, fc, address, values: r.values, t: Date.now() });
-    return r.values;
+    return this.exchange(unit, req, o ?? NO_OPTIONS, { address, count }, ModbusBus.valuesOf);
   }
 
   /** Registers read by the poller's driver; the Modbus gateway answers its clients from them. Returns the unsubscribe. */
@@ -298,7 +297,7 @@ export class ModbusBus {
         note: 'broadcast',
       });
       await this.transport.write(frame);
-      this.lastActivity = Date.now() + frame.length * this.transport.charTimeMs;
+      this.lastActivity = performance.now() + frame.length * this.transport.charTimeMs;
     });
   }
 
@@ -306,22 +305,46 @@ export class ModbusBus {
    * Sends a request PDU and resolves with the interpreted reply; exceptions and failures reject with
    * a ModbusError carrying the context. Retries only what a retry can fix (timeouts, CRC errors).
    */
-  async request(
+  request(
     unit: number,
     pdu: Buffer,
     o: RequestOptions = NO_OPTIONS,
-    ctx: { address?: number; count?: number } = NO_CONTEXT,
-  ): Promise<PduResult & { kind: 'registers' | 'written' }> {
+    ctx: RequestContext = NO_CONTEXT,
+  ): Promise<Answer> {
+    return this.exchange(unit, pdu, o, ctx, asIs);
+  }
+
+  /**
+   * One transaction with its retries, as one async function: each further async layer was a promise
+   * and a hop per request, and resolving a promise with an object looks up `then` on it.
+   */
+  private async exchange<T>(
+    unit: number,
+    pdu: Buffer,
+    o: RequestOptions,
+    ctx: RequestContext,
+    finish: Finish<T>,
+  ): Promise<T> {
     // The line's queue without a closure per request: a free line is taken at once.
     const turn = this.queue.acquire();
     if (turn) await turn;
     try {
       const retries = o.retries ?? this.opts.retries;
+      const fc = pdu[0] ?? 0;
       let last: ModbusError | undefined;
       for (let attempt = 0; attempt <= retries; attempt++) {
         if (o.signal?.aborted) throw this.err('cancelled', unit, pdu, ctx);
         try {
-          return await this.once(unit, pdu, o, ctx);
+          // Awaited only when there is something to wait for: an await is a promise and a hop.
+          if (!this.transport.isOpen) await this.ensureOpen(unit, fc);
+          if (this.opts.interRequestDelayMs > 0 && this.gapLeft() > 0) await this.quietGap();
+          if (this.dirty && this.opts.framing !== 'tcp') {
+            // Stale bytes from an earlier late reply must not be taken for this one.
+            if (this.opts.flushStale) await this.transport.flush();
+            this.dirty = false;
+          }
+          await this.send(unit, pdu, o, ctx);
+          return finish(this, this.interpret(unit, pdu, ctx), unit, pdu, ctx);
         } catch (e) {
           if (!(e instanceof ModbusError)) throw e;
           last = e;
@@ -338,7 +361,7 @@ export class ModbusBus {
     kind: ModbusErrorKind,
     unit: number,
     pdu: Buffer,
-    ctx: { address?: number; count?: number },
+    ctx: RequestContext,
     detail?: string,
     exceptionCode?: number,
   ): ModbusError {
@@ -360,7 +383,7 @@ export class ModbusBus {
 
   /** How long the line must stay quiet before the next request, ms (≤ 0: not at all). */
   private gapLeft(): number {
-    return this.lastActivity + this.opts.interRequestDelayMs - Date.now();
+    return this.lastActivity + this.opts.interRequestDelayMs - performance.now();
   }
 
   private async quietGap(): Promise<void> {
@@ -368,51 +391,47 @@ export class ModbusBus {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
 
-  private async once(
-    unit: number,
-    pdu: Buffer,
-    o: RequestOptions,
-    ctx: { address?: number; count?: number },
-  ): Promise<PduResult & { kind: 'registers' | 'written' }> {
+  /** Writes the request and starts waiting for its reply; the promise resolves when the wait ends. */
+  private send(unit: number, pdu: Buffer, o: RequestOptions, ctx: RequestContext): Promise<void> {
     const fc = pdu[0] ?? 0;
-    // Awaited only when there is something to wait for: an await is a promise and a hop.
-    if (!this.transport.isOpen) await this.ensureOpen(unit, fc);
-    if (this.gapLeft() > 0) await this.quietGap();
     const rtu = this.opts.framing !== 'tcp';
     const txId = rtu ? 0 : (this.txId = (this.txId + 1) & 0xffff);
     const frame = rtu ? buildRtuFrame(unit, pdu) : buildTcpFrame(txId, unit, pdu);
-    if (rtu) {
-      // Stale bytes from an earlier late reply must not be taken for this one.
-      if (this.dirty) {
-        if (this.opts.flushStale) await this.transport.flush();
-        this.dirty = false;
-      }
-      if (this.rtuParser.pending)
-        this.monitor.record({
-          dir: 'rx',
-          bytes: this.rtuParser.reset(),
-          unit,
-          fc,
-          outcome: 'garbage',
-          note: 'stale bytes dropped',
-        });
-    }
+    if (rtu && this.rtuParser.pending)
+      this.monitor.record({
+        dir: 'rx',
+        bytes: this.rtuParser.reset(),
+        unit,
+        fc,
+        outcome: 'garbage',
+        note: 'stale bytes dropped',
+      });
     const expectedReply = fc === 3 || fc === 4 ? 5 + 2 * (ctx.count ?? 1) : 8;
     const wire = frame.length * this.transport.charTimeMs;
     const timeout = o.timeoutMs ?? this.timeoutFor(unit, expectedReply) + wire;
     const start = o.replyStartMs === undefined ? undefined : Math.min(timeout, o.replyStartMs + wire);
+    this.sentWire = wire;
     const reply = this.wait.begin(unit, txId, pdu, frame, timeout, start, o.signal);
+    this.monitor.record({ dir: 'tx', bytes: frame, unit, fc }, this.wait.started);
+    const written = this.transport.write(frame);
+    if (written !== WRITTEN)
+      written.catch((e: Error) => {
+        // Only this request: a write that fails late must not end the next one.
+        if (this.wait.sent === frame) this.wait.settle({ error: 'disconnected', detail: e.message });
+      });
+    return reply;
+  }
+
+  /** What the ended wait means: the reply's interpretation, or a ModbusError thrown. */
+  private interpret(unit: number, pdu: Buffer, ctx: RequestContext): Answer {
+    const fc = pdu[0] ?? 0;
+    const result = this.wait.outcome;
     const started = this.wait.started;
-    this.monitor.record({ dir: 'tx', bytes: frame, unit, fc });
-    this.transport.write(frame).catch((e: Error) => {
-      // Only this request: a write that fails late must not end the next one.
-      if (this.wait.sent === frame) this.wait.settle({ error: 'disconnected', detail: e.message });
-    });
-    const result = await reply;
-    const ms = performance.now() - started;
     // The line was last busy when a reply byte came (onData keeps that) or, if none did, when the
     // request's last character left: the RTU silence before the next request runs from there.
-    this.lastActivity = this.rxAt >= started ? Date.now() : Date.now() - ms + wire;
+    // A reply is settled by onData right after it noted the time: no clock read here.
+    const ms = (Buffer.isBuffer(result) ? this.rxAt : performance.now()) - started;
+    this.lastActivity = this.rxAt >= started ? this.rxAt : started + this.sentWire;
     if (!Buffer.isBuffer(result)) {
       // A late or garbled reply may still be on its way: drop what the OS holds before the next request.
       this.dirty = true;
@@ -454,6 +473,25 @@ export class ModbusBus {
     return parsed;
   }
 
+  /** A read's registers, told to the readers of registers (the Modbus gateway) as well. */
+  private static valuesOf(
+    bus: ModbusBus,
+    answer: Answer,
+    unit: number,
+    pdu: Buffer,
+    ctx: RequestContext,
+  ): number[] {
+    const fc = pdu[0] as 3 | 4;
+    if (answer.kind !== 'registers')
+      throw new ModbusError('malformed', { endpoint: bus.endpoint, unit, fc, ...ctx });
+    if (bus.readListeners.size) {
+      const { values } = answer;
+      const address = ctx.address ?? 0;
+      for (const l of bus.readListeners) l({ unit, fc, address, values, t: Date.now() });
+    }
+    return answer.values;
+  }
+
   /**
    * A peer that vanished without FIN/RST (cable pulled behind a gateway) leaves a TCP socket that takes
    * writes and never answers. When a unit that answered before misses three replies in a row, drop the
@@ -482,8 +520,8 @@ export class ModbusBus {
   }
 
   private onData(chunk: Buffer): void {
-    this.lastActivity = Date.now();
     this.rxAt = performance.now();
+    this.lastActivity = this.rxAt;
     this.wait.firstByte();
     if (this.opts.framing === 'tcp') {
       for (const ev of this.tcpParser.push(chunk)) {
@@ -563,18 +601,34 @@ export class ModbusBus {
   private recordReply(raw: Buffer, unit: number, pdu: Buffer, w: ReplyWait): void {
     const fc = pdu[0] ?? 0;
     const exception = (fc & 0x80) !== 0;
-    this.monitor.record({
-      dir: 'rx',
-      bytes: raw,
-      unit,
-      fc,
-      outcome: exception ? 'exception' : 'ok',
-      exceptionCode: exception ? pdu[1] : undefined,
-      durationMs: round(performance.now() - w.started),
-      note: w.request[0] !== (fc & 0x7f) ? 'function differs from request' : undefined,
-    });
+    this.monitor.record(
+      {
+        dir: 'rx',
+        bytes: raw,
+        unit,
+        fc,
+        outcome: exception ? 'exception' : 'ok',
+        exceptionCode: exception ? pdu[1] : undefined,
+        durationMs: round(this.rxAt - w.started),
+        note: w.request[0] !== (fc & 0x7f) ? 'function differs from request' : undefined,
+      },
+      this.rxAt,
+    );
   }
 }
+
+/** A reply a request resolves with: registers read or a write confirmed. */
+type Answer = PduResult & { kind: 'registers' | 'written' };
+
+type Finish<T> = (bus: ModbusBus, answer: Answer, unit: number, pdu: Buffer, ctx: RequestContext) => T;
+
+/** What a request is about, for its errors: the register range. */
+interface RequestContext {
+  address?: number;
+  count?: number;
+}
+
+const asIs: Finish<Answer> = (_bus, answer) => answer;
 
 function round(ms: number): number {
   return Math.round(ms * 10) / 10;

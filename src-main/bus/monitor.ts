@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
 
 import type { FrameOutcome } from '../../src-preload/contract/views.js';
 import { FrameRing, type FrameRecord } from './frame-ring.js';
@@ -61,8 +62,9 @@ export class BusMonitor extends EventEmitter<{ frame: [MonitorFrame] }> {
     this.ring = new FrameRing(capacity);
   }
 
-  record(f: FrameRecord): void {
-    const t = Date.now();
+  /** Stores a frame; `at` is its performance.now() when the caller has read the clock already. */
+  record(f: FrameRecord, at?: number): void {
+    const t = at === undefined ? Date.now() : wallTimeOf(at);
     const seq = this.ring.push(f, t);
     // Only a listener (the monitor hub, a scan) needs the frame as an object with its hex.
     if (!this.listenerCount('frame')) return;
@@ -108,6 +110,22 @@ export class BusMonitor extends EventEmitter<{ frame: [MonitorFrame] }> {
   frames(sinceSeq = 0): MonitorFrame[] {
     return this.ring.frames(sinceSeq).map((f) => ({ ...f, bus: this.bus }));
   }
+}
+
+let wallOffset = 0;
+let offsetReadAt = -Infinity;
+
+/**
+ * Wall-clock ms of a performance.now() reading. The offset between the clocks is read again at most
+ * once a second, so a stepped system clock shows within a second; a Modbus transaction then reads
+ * the clock twice instead of four times (each read is a measurable share of a loopback transaction).
+ */
+function wallTimeOf(at: number): number {
+  if (at - offsetReadAt > 1000 || at < offsetReadAt) {
+    offsetReadAt = performance.now();
+    wallOffset = Date.now() - offsetReadAt;
+  }
+  return Math.round(at + wallOffset);
 }
 
 function hexOf(bytes: Uint8Array): string {

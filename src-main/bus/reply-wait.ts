@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { ModbusErrorKind } from './errors.js';
 
 /** Why a request ended without a reply PDU. */
@@ -34,7 +35,9 @@ export class ReplyWait {
   /** The deadline once a reply has started, when the first one was a shorter wait for the start. */
   private fullDeadline = 0;
   private extendOnFirstByte = false;
-  private resolve: ((o: ReplyOutcome) => void) | undefined;
+  /** How the last request ended; read once begin()'s promise has resolved, before the next begin. */
+  outcome: ReplyOutcome = EMPTY;
+  private resolve: (() => void) | undefined;
   private signal: AbortSignal | undefined;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
@@ -55,7 +58,7 @@ export class ReplyWait {
     timeoutMs: number,
     startMs: number | undefined,
     signal: AbortSignal | undefined,
-  ): Promise<ReplyOutcome> {
+  ): Promise<void> {
     this.settle(CANCELLED);
     this.unit = unit;
     this.txId = txId;
@@ -65,7 +68,9 @@ export class ReplyWait {
     this.fullDeadline = this.started + timeoutMs;
     this.extendOnFirstByte = startMs !== undefined && startMs < timeoutMs;
     this.deadline = this.extendOnFirstByte ? this.started + (startMs ?? 0) : this.fullDeadline;
-    const promise = new Promise<ReplyOutcome>((resolve) => (this.resolve = resolve));
+    // Resolved with nothing, the outcome kept in a field: resolving with an object makes the promise
+    // look up `then` on it (a generic property lookup through a Buffer's prototype chain).
+    const promise = new Promise<void>((resolve) => (this.resolve = resolve));
     if (signal) {
       this.signal = signal;
       signal.addEventListener('abort', this.onAbort);
@@ -90,7 +95,8 @@ export class ReplyWait {
       this.signal.removeEventListener('abort', this.onAbort);
       this.signal = undefined;
     }
-    resolve(outcome);
+    this.outcome = outcome;
+    resolve();
   }
 
   /** Stops the watchdog (the line closes); a later request arms it again. */

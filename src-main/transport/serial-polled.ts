@@ -1,6 +1,6 @@
 import { readSync, writeSync } from 'node:fs';
 import type { SerialPort } from 'serialport';
-import type { SerialSettings } from './transport.js';
+import { WRITTEN, type SerialSettings } from './transport.js';
 
 /** An open serial port as SerialTransport drives it. */
 export interface SerialLine {
@@ -20,10 +20,16 @@ type BindingPort = Awaited<ReturnType<typeof SerialPort.binding.open>>;
 /** What the POSIX bindings (Linux, macOS) expose beyond the common port: its descriptor and poller. */
 type PolledPort = BindingPort & {
   fd: number | null;
-  poller: { once(event: 'readable', cb: (err: Error | null) => void): unknown };
+  poller: {
+    on(event: 'readable', cb: (err: Error | null) => void): unknown;
+    off(event: 'readable', cb: (err: Error | null) => void): unknown;
+    poll(flag: number): void;
+  };
 };
 
-const RESOLVED = Promise.resolve();
+/** The binding's flag for "tell me when readable" (EVENTS.UV_READABLE of @serialport/bindings-cpp). */
+const UV_READABLE = 1;
+
 const RETRY = new Set(['EAGAIN', 'EWOULDBLOCK', 'EINTR']);
 
 /**
@@ -47,6 +53,9 @@ export class PolledSerialLine implements SerialLine {
     private readonly path: string,
     private readonly events: SerialLineEvents,
   ) {
+    // One listener for the port's life, the poll re-armed per read: once() wrapped, added and removed
+    // a listener per Modbus transaction.
+    port?.poller.on('readable', this.onReadable);
     this.poll();
   }
 
@@ -72,7 +81,7 @@ export class PolledSerialLine implements SerialLine {
       throw new Error(`cannot open ${settings.path}: ${(e as Error).message}`);
     }
     const polled = port as PolledPort;
-    if (typeof polled.fd !== 'number' || typeof polled.poller?.once !== 'function') {
+    if (typeof polled.fd !== 'number' || typeof polled.poller?.poll !== 'function') {
       await port.close().catch(() => undefined);
       return undefined;
     }
@@ -84,7 +93,7 @@ export class PolledSerialLine implements SerialLine {
   }
 
   private poll(): void {
-    this.port?.poller.once('readable', this.onReadable);
+    this.port?.poller.poll(UV_READABLE);
   }
 
   private readonly onReadable = (err: Error | null): void => {
@@ -108,6 +117,7 @@ export class PolledSerialLine implements SerialLine {
   private lose(reason: Error): void {
     const port = this.port;
     this.port = undefined;
+    port?.poller.off('readable', this.onReadable);
     port?.close().catch(() => undefined);
     this.events.closed(reason);
   }
@@ -124,12 +134,12 @@ export class PolledSerialLine implements SerialLine {
       return Promise.reject(new Error(`write to ${this.path} failed: ${(e as Error).message}`));
     }
     // The tty's output buffer is full (a stalled line): the rest goes when it drains.
-    return n === data.length ? RESOLVED : this.later(port, data.subarray(n));
+    return n === data.length ? WRITTEN : this.later(port, data.subarray(n));
   }
 
   /** Writes through the binding (it waits until the port is writable), after any write under way. */
   private later(port: PolledPort, data: Buffer): Promise<void> {
-    const previous = this.pendingWrite ?? RESOLVED;
+    const previous = this.pendingWrite ?? WRITTEN;
     const done: Promise<void> = previous
       .then(() => port.write(data))
       .catch((e: Error) => {
@@ -144,7 +154,7 @@ export class PolledSerialLine implements SerialLine {
 
   flush(): Promise<void> {
     const port = this.port;
-    if (!port?.isOpen) return RESOLVED;
+    if (!port?.isOpen) return Promise.resolve();
     return port.flush().catch(() => undefined);
   }
 
@@ -153,6 +163,7 @@ export class PolledSerialLine implements SerialLine {
     this.port = undefined;
     if (!port?.isOpen) return;
     await port.close().catch(() => undefined);
+    port.poller.off('readable', this.onReadable);
     this.events.closed();
   }
 }

@@ -1,6 +1,6 @@
 import { createConnection, type Socket } from 'node:net';
 import { TransportEmitter } from './emitter.js';
-import type { TcpSettings, Transport } from './transport.js';
+import { WRITTEN, type TcpSettings, type Transport } from './transport.js';
 
 export class TcpTransport extends TransportEmitter implements Transport {
   readonly endpoint: string;
@@ -69,14 +69,16 @@ export class TcpTransport extends TransportEmitter implements Transport {
     });
   }
 
+  /**
+   * A socket that fails a write fails as a whole: the error ends the connection and reaches the owner
+   * through 'close' with its reason, so a write needs no callback of its own (one promise, a closure
+   * and a tick per request less).
+   */
   write(data: Buffer): Promise<void> {
     const socket = this.socket;
     if (!socket || socket.destroyed) return Promise.reject(new Error(`${this.endpoint} is not connected`));
-    return new Promise((resolve, reject) => {
-      socket.write(data, (err) =>
-        err ? reject(new Error(`write to ${this.endpoint} failed: ${err.message}`)) : resolve(),
-      );
-    });
+    socket.write(data);
+    return WRITTEN;
   }
 
   flush(): Promise<void> {

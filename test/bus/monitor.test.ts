@@ -55,6 +55,22 @@ describe('bus monitor ring', () => {
     expect(m.lastSeq).toBe(3);
   });
 
+  it('dates a frame recorded at a monotonic time on the wall clock, to the millisecond', async () => {
+    const m = new BusMonitor('tcp:127.0.0.1:502', 10);
+    const before = Date.now();
+    m.record({ dir: 'tx', bytes: bytes(1), unit: 1, fc: 3 }, performance.now());
+    await new Promise((r) => setTimeout(r, 30));
+    // A reading taken earlier than the record call lands that much earlier on the wall clock.
+    const earlier = performance.now() - 20;
+    m.record({ dir: 'rx', bytes: bytes(2), unit: 1, fc: 3 }, earlier);
+    const after = Date.now();
+    const [tx, rx] = m.frames();
+    expect(tx!.t).toBeGreaterThanOrEqual(before - 2);
+    expect(tx!.t).toBeLessThanOrEqual(before + 5);
+    expect(rx!.t).toBeGreaterThanOrEqual(after - 20 - 5);
+    expect(rx!.t).toBeLessThanOrEqual(after - 20 + 2);
+  });
+
   it('keeps the last `capacity` frames once full, and hands listeners the same frame it keeps', () => {
     const m = new BusMonitor('rtu:/dev/x', 4);
     const heard: MonitorFrame[] = [];

@@ -5,11 +5,16 @@ import { ReplyWait, type ReplyOutcome } from '../../src-main/bus/reply-wait.js';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const frame = Buffer.from([1, 3, 0, 0, 0, 1]);
 
-/** Resolves with the outcome and how long it took, ms. */
-async function timed(p: Promise<ReplyOutcome>): Promise<{ outcome: ReplyOutcome; ms: number }> {
+/** The wait's outcome once `p` (its begin()) has resolved, and how long that took, ms. */
+async function timed(w: ReplyWait, p: Promise<void>): Promise<{ outcome: ReplyOutcome; ms: number }> {
   const started = performance.now();
-  const outcome = await p;
-  return { outcome, ms: performance.now() - started };
+  await p;
+  return { outcome: w.outcome, ms: performance.now() - started };
+}
+
+async function outcomeOf(w: ReplyWait, p: Promise<void>): Promise<ReplyOutcome> {
+  await p;
+  return w.outcome;
 }
 
 /** A request with `firstMs` answered at once, then a second one with `secondMs` left to time out. */
@@ -17,7 +22,7 @@ async function afterAnswered(w: ReplyWait, firstMs: number, secondMs: number) {
   const first = w.begin(1, 1, frame, frame, firstMs, undefined, undefined);
   w.settle(Buffer.from([3, 0]));
   await first;
-  return timed(w.begin(1, 2, frame, frame, secondMs, undefined, undefined));
+  return timed(w, w.begin(1, 2, frame, frame, secondMs, undefined, undefined));
 }
 
 describe('ReplyWait: one pending request and one watchdog', () => {
@@ -28,7 +33,7 @@ describe('ReplyWait: one pending request and one watchdog', () => {
     const pdu = Buffer.from([3, 2, 0, 42]);
     w.settle(pdu);
     w.settle({ error: 'timeout' });
-    expect(await p).toBe(pdu);
+    expect(await outcomeOf(w, p)).toBe(pdu);
     expect(w.pending).toBe(false);
     w.stop();
   });
@@ -54,13 +59,13 @@ describe('ReplyWait: one pending request and one watchdog', () => {
 
   it('a short wait for the start of a reply becomes the full timeout on the first byte', async () => {
     const silent = new ReplyWait();
-    const quiet = await timed(silent.begin(1, 1, frame, frame, 500, 40, undefined));
+    const quiet = await timed(silent, silent.begin(1, 1, frame, frame, 500, 40, undefined));
     expect(quiet.outcome).toEqual({ error: 'timeout' });
     expect(quiet.ms).toBeLessThan(400);
     silent.stop();
 
     const w = new ReplyWait();
-    const p = timed(w.begin(1, 1, frame, frame, 200, 40, undefined));
+    const p = timed(w, w.begin(1, 1, frame, frame, 200, 40, undefined));
     await sleep(20);
     w.firstByte();
     const { outcome, ms } = await p;
@@ -74,13 +79,13 @@ describe('ReplyWait: one pending request and one watchdog', () => {
     const ac = new AbortController();
     const p = w.begin(1, 1, frame, frame, 1000, undefined, ac.signal);
     ac.abort();
-    expect(await p).toEqual({ error: 'cancelled' });
+    expect(await outcomeOf(w, p)).toEqual({ error: 'cancelled' });
     // A later request is not ended by the old signal's listener.
     const ac2 = new AbortController();
     const next = w.begin(1, 2, frame, frame, 1000, undefined, ac2.signal);
     const reply = Buffer.from([3, 0]);
     w.settle(reply);
-    expect(await next).toBe(reply);
+    expect(await outcomeOf(w, next)).toBe(reply);
     w.stop();
   });
 });

@@ -52,4 +52,23 @@ describe('TcpTransport', () => {
     expect(t.isOpen).toBe(false);
     await expect(t.write(Buffer.from([1]))).rejects.toThrow(/not connected/);
   });
+
+  it('a write the peer can no longer take ends the link once, with the reason', async () => {
+    const { port, accepted } = await peer();
+    const t = new TcpTransport({ host: '127.0.0.1', port });
+    const closes: (Error | undefined)[] = [];
+    t.on('close', (r) => closes.push(r));
+    await t.open();
+    (await accepted).resetAndDestroy();
+    // Writes go without a callback of their own: the failure reaches the owner through 'close'.
+    for (let i = 0; i < 200 && !closes.length; i++) {
+      if (t.isOpen) await t.write(Buffer.from([1, 2, 3]));
+      await sleep(5);
+    }
+    await sleep(50);
+    expect(closes).toHaveLength(1);
+    expect(closes[0]).toBeInstanceOf(Error);
+    expect(closes[0]?.message).toMatch(/ECONNRESET|EPIPE/);
+    await expect(t.write(Buffer.from([1]))).rejects.toThrow(/not connected/);
+  });
 });

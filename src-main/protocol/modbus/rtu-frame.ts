@@ -1,3 +1,4 @@
+import { copyOf } from './bytes.js';
 import { crc16Modbus } from './crc16.js';
 import { expectedResponsePduLength } from './pdu.js';
 
@@ -60,9 +61,9 @@ export class RtuResponseParser {
       }
       const buf = this.buf;
       if (crc16Modbus(buf, 0, total - 2) === buf.readUInt16LE(total - 2)) {
-        // One copy of the frame (the chunk may be a view of a larger buffer); the PDU is a view of it.
-        const raw = Buffer.allocUnsafe(total);
-        buf.copy(raw, 0, 0, total);
+        // A chunk holding exactly this frame is the transport's own copy already; otherwise one copy
+        // (the chunk may be a view of a larger buffer). The PDU is a view of it.
+        const raw = buf.length === total ? buf : copyOf(buf, total);
         events.push({ kind: 'frame', unit: raw[0] ?? 0, pdu: raw.subarray(1, total - 2), raw });
         this.buf = buf.length === total ? NOTHING : buf.subarray(total);
         continue;

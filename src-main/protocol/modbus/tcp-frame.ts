@@ -1,3 +1,4 @@
+import { copyOf } from './bytes.js';
 /** Modbus TCP MBAP framing: transaction id, protocol 0, length, unit, PDU. */
 export function buildTcpFrame(transactionId: number, unit: number, pdu: Buffer): Buffer {
   // Every byte is written below: a slice of Node's buffer pool, not an ArrayBuffer of its own.
@@ -37,8 +38,8 @@ export class TcpResponseParser {
         break;
       }
       if (this.buf.length < 6 + len) break;
-      const raw = Buffer.allocUnsafe(6 + len);
-      this.buf.copy(raw, 0, 0, 6 + len);
+      // A chunk holding exactly this frame is the transport's own copy already: no second copy.
+      const raw = this.buf.length === 6 + len ? this.buf : copyOf(this.buf, 6 + len);
       events.push({
         kind: 'frame',
         transactionId: raw.readUInt16BE(0),
