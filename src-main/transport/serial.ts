@@ -1,6 +1,7 @@
 import type { SerialPort } from 'serialport';
 import { TransportEmitter } from './emitter.js';
-import { PolledSerialLine, type SerialLine, type SerialLineEvents } from './serial-polled.js';
+import type { SerialLine, SerialLineEvents } from './serial-line.js';
+import { TtySerialLine } from './serial-tty.js';
 import { charTimeMs, type SerialSettings, type Transport } from './transport.js';
 
 export class SerialTransport extends TransportEmitter implements Transport {
@@ -21,7 +22,7 @@ export class SerialTransport extends TransportEmitter implements Transport {
 
   async open(): Promise<void> {
     if (this.isOpen) return;
-    // Read and written on the event loop where the binding allows it (Linux), else serialport's stream.
+    // Read by Node's tty handle and written on the event loop where that works (Linux), else serialport's stream.
     // The events know their own line: a late close of an old line leaves a newer one alone.
     const mine: { line?: SerialLine } = {};
     const events: SerialLineEvents = {
@@ -31,7 +32,7 @@ export class SerialTransport extends TransportEmitter implements Transport {
         this.emitClose(reason);
       },
     };
-    mine.line = (await PolledSerialLine.open(this.settings, events)) ?? (await this.openStream(events));
+    mine.line = (await TtySerialLine.open(this.settings, events)) ?? (await this.openStream(events));
     this.line = mine.line;
   }
 

@@ -55,6 +55,36 @@ describe('SerialTransport on a pty (read and written on the event loop on Linux)
     expect(t.isOpen).toBe(false);
   });
 
+  it('a write larger than the line can take goes out whole and in order once the other end reads', async () => {
+    pty = await ptyPair();
+    const t = new SerialTransport(settings(pty.a));
+    await t.open();
+    // Nobody reads the far end yet: the pty and socat fill up and write(2) says EAGAIN part-way.
+    const big = Buffer.alloc(256 * 1024, 0);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 7) & 0xff;
+    const tail = Buffer.from('end of the queue');
+    const writes = [t.write(big), t.write(tail)];
+    const peer = openSync(pty.b, 'r+');
+    try {
+      const got: Buffer[] = [];
+      let total = 0;
+      const want = big.length + tail.length;
+      const chunk = Buffer.alloc(64 * 1024);
+      for (let i = 0; i < 2000 && total < want; i++) {
+        const n = await new Promise<number>((r) =>
+          setTimeout(() => r(readSync(peer, chunk, 0, chunk.length, null)), 1),
+        );
+        got.push(Buffer.from(chunk.subarray(0, n)));
+        total += n;
+      }
+      await Promise.all(writes);
+      expect(Buffer.concat(got).equals(Buffer.concat([big, tail]))).toBe(true);
+    } finally {
+      closeSync(peer);
+      await t.close();
+    }
+  });
+
   it('a path that does not exist fails to open with the path in the message', async () => {
     const t = new SerialTransport(settings('/dev/does-not-exist-ems'));
     await expect(t.open()).rejects.toThrow(/does-not-exist-ems/);
