@@ -17,6 +17,20 @@ async function peer(): Promise<{ port: number; accepted: Promise<Socket> }> {
   return { port: address.port, accepted };
 }
 
+/** A transport connected to a fresh peer, with the reasons of its closes collected. */
+async function connected(): Promise<{
+  t: TcpTransport;
+  closes: (Error | undefined)[];
+  accepted: Promise<Socket>;
+}> {
+  const { port, accepted } = await peer();
+  const t = new TcpTransport({ host: '127.0.0.1', port });
+  const closes: (Error | undefined)[] = [];
+  t.on('close', (r) => closes.push(r));
+  await t.open();
+  return { t, closes, accepted };
+}
+
 describe('TcpTransport', () => {
   it('hands on each read as bytes of its own: a later read does not change an earlier chunk', async () => {
     const { port, accepted } = await peer();
@@ -41,11 +55,7 @@ describe('TcpTransport', () => {
   });
 
   it('says so once when the peer hangs up, and then refuses writes', async () => {
-    const { port, accepted } = await peer();
-    const t = new TcpTransport({ host: '127.0.0.1', port });
-    const closes: (Error | undefined)[] = [];
-    t.on('close', (r) => closes.push(r));
-    await t.open();
+    const { t, closes, accepted } = await connected();
     (await accepted).end();
     for (let i = 0; i < 100 && !closes.length; i++) await sleep(10);
     expect(closes).toHaveLength(1);
@@ -54,11 +64,7 @@ describe('TcpTransport', () => {
   });
 
   it('a write the peer can no longer take ends the link once, with the reason', async () => {
-    const { port, accepted } = await peer();
-    const t = new TcpTransport({ host: '127.0.0.1', port });
-    const closes: (Error | undefined)[] = [];
-    t.on('close', (r) => closes.push(r));
-    await t.open();
+    const { t, closes, accepted } = await connected();
     (await accepted).resetAndDestroy();
     // Writes go without a callback of their own: the failure reaches the owner through 'close'.
     for (let i = 0; i < 200 && !closes.length; i++) {
