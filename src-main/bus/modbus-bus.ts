@@ -92,8 +92,6 @@ export class ModbusBus {
   /** Counts close() calls, so an open that completes after a close is undone. */
   private closedCount = 0;
   private dirty = false;
-  /** Wire time of the request on the line, ms (0 on TCP). */
-  private sentWire = 0;
   /** Consecutive timeouts of units that answered before, per unit: on TCP that smells of a half-open link. */
   private readonly silentStreak = new Map<number, number>();
   lastError: string | undefined;
@@ -410,7 +408,6 @@ export class ModbusBus {
     const wire = frame.length * this.transport.charTimeMs;
     const timeout = o.timeoutMs ?? this.timeoutFor(unit, expectedReply) + wire;
     const start = o.replyStartMs === undefined ? undefined : Math.min(timeout, o.replyStartMs + wire);
-    this.sentWire = wire;
     const reply = this.wait.begin(unit, txId, pdu, frame, timeout, start, o.signal);
     this.monitor.record({ dir: 'tx', bytes: frame, unit, fc }, this.wait.started);
     const written = this.transport.write(frame);
@@ -431,7 +428,8 @@ export class ModbusBus {
     // request's last character left: the RTU silence before the next request runs from there.
     // A reply is settled by onData right after it noted the time: no clock read here.
     const ms = (Buffer.isBuffer(result) ? this.rxAt : performance.now()) - started;
-    this.lastActivity = this.rxAt >= started ? this.rxAt : started + this.sentWire;
+    this.lastActivity =
+      this.rxAt >= started ? this.rxAt : started + this.wait.sent.length * this.transport.charTimeMs;
     if (!Buffer.isBuffer(result)) {
       // A late or garbled reply may still be on its way: drop what the OS holds before the next request.
       this.dirty = true;
