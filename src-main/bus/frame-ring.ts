@@ -37,27 +37,27 @@ const OUTCOME_CODE = new Map(OUTCOMES.map((o, i) => [o, i]));
 /** Bytes kept of one frame: a Modbus ADU is ≤ 260; longer runs are line noise, kept in part. */
 export const MAX_KEPT_BYTES = 512;
 
+/** Bytes of one row: three float64 (time, arena offset, duration) and two int32 of small fields. */
+const ROW_BYTES = 32;
+
 /**
- * The last `capacity` frames of one bus in storage allocated once, when the bus is made: a column per
- * field and one circular byte arena for the frames' bytes. Recording a frame copies its bytes and
- * writes a few numbers; nothing is allocated per frame, so a full ring weighs what an empty one does
- * (per-frame objects with hex strings cost ~214 bytes each and made the engine's heap grow for the
- * minutes a ring took to fill). When the arena wraps first (long frames), the oldest frames go.
+ * The last `capacity` frames of one bus in storage allocated once, when the bus is made: a row of
+ * fixed size per frame and one circular byte arena for the frames' bytes. Recording a frame copies its
+ * bytes and writes one row; nothing is allocated per frame, so a full ring weighs what an empty one
+ * does (per-frame objects with hex strings cost ~214 bytes each and made the engine's heap grow for
+ * the minutes a ring took to fill). A row's fields sit side by side: between two replies the other
+ * processes of a busy machine evict our caches, and a column per field made each record touch ten
+ * cache lines instead of one. When the arena wraps first (long frames), the oldest frames go.
  */
 export class FrameRing {
   private seq = 0;
   /** Bytes ever written to the arena; a frame's bytes are intact while `written - start ≤ arena size`. */
   private written = 0;
   private readonly arena: Uint8Array;
-  private readonly t: Float64Array;
-  private readonly start: Float64Array;
-  private readonly len: Uint16Array;
-  private readonly duration: Float64Array;
-  private readonly dir: Uint8Array;
-  private readonly unit: Uint8Array;
-  private readonly fc: Uint8Array;
-  private readonly outcome: Uint8Array;
-  private readonly exception: Int16Array;
+  /** Per row: [0] wall time, [1] arena offset (`written` then), [2] duration or NaN. */
+  private readonly f64: Float64Array;
+  /** Per row: [6] length | dir << 16 | outcome << 20, [7] unit | fc << 8 | (exception code + 1) << 16. */
+  private readonly i32: Int32Array;
   private readonly notes: (string | undefined)[];
 
   constructor(
@@ -65,15 +65,9 @@ export class FrameRing {
     arenaBytes = capacity * 64,
   ) {
     this.arena = new Uint8Array(Math.max(arenaBytes, MAX_KEPT_BYTES));
-    this.t = new Float64Array(capacity);
-    this.start = new Float64Array(capacity);
-    this.len = new Uint16Array(capacity);
-    this.duration = new Float64Array(capacity);
-    this.dir = new Uint8Array(capacity);
-    this.unit = new Uint8Array(capacity);
-    this.fc = new Uint8Array(capacity);
-    this.outcome = new Uint8Array(capacity);
-    this.exception = new Int16Array(capacity);
+    const rows = new ArrayBuffer(capacity * ROW_BYTES);
+    this.f64 = new Float64Array(rows);
+    this.i32 = new Int32Array(rows);
     this.notes = new Array<string | undefined>(capacity).fill(undefined);
   }
 
@@ -95,16 +89,15 @@ export class FrameRing {
       this.arena.set(kept.subarray(0, first), at);
       this.arena.set(kept.subarray(first), 0);
     }
-    this.start[i] = this.written;
-    this.len[i] = kept.length;
+    const r = i * 4;
+    this.f64[r] = t;
+    this.f64[r + 1] = this.written;
+    this.f64[r + 2] = f.durationMs ?? NaN;
+    const dir = f.dir === 'tx' ? 0 : f.dir === 'rx' ? 1 : 2;
+    const outcome = f.outcome === undefined ? 0 : (OUTCOME_CODE.get(f.outcome) ?? 0);
+    this.i32[r * 2 + 6] = kept.length | (dir << 16) | (outcome << 20);
+    this.i32[r * 2 + 7] = (f.unit & 0xff) | ((f.fc & 0xff) << 8) | (((f.exceptionCode ?? -1) + 1) << 16);
     this.written += kept.length;
-    this.t[i] = t;
-    this.dir[i] = DIRS.indexOf(f.dir);
-    this.unit[i] = f.unit;
-    this.fc[i] = f.fc;
-    this.duration[i] = f.durationMs ?? NaN;
-    this.outcome[i] = OUTCOME_CODE.get(f.outcome) ?? 0;
-    this.exception[i] = f.exceptionCode ?? -1;
     this.notes[i] =
       kept === f.bytes
         ? f.note
@@ -118,26 +111,30 @@ export class FrameRing {
     for (let seq = Math.max(sinceSeq, this.seq - this.capacity) + 1; seq <= this.seq; seq++) {
       const i = (seq - 1) % this.capacity;
       // Bytes overwritten by newer frames: this frame (and every older one) is gone.
-      if (this.written - this.start[i]! > this.arena.length) continue;
+      if (this.written - this.f64[i * 4 + 1]! > this.arena.length) continue;
       out.push(this.frame(seq, i));
     }
     return out;
   }
 
   private frame(seq: number, i: number): StoredFrame {
+    const r = i * 4;
+    const a = this.i32[r * 2 + 6]!;
+    const b = this.i32[r * 2 + 7]!;
     const f: StoredFrame = {
       seq,
-      t: this.t[i]!,
-      dir: DIRS[this.dir[i]!]!,
-      hex: this.hex(this.start[i]!, this.len[i]!),
-      unit: this.unit[i]!,
-      fc: this.fc[i]!,
+      t: this.f64[r]!,
+      dir: DIRS[(a >> 16) & 0xf]!,
+      hex: this.hex(this.f64[r + 1]!, a & 0xffff),
+      unit: b & 0xff,
+      fc: (b >> 8) & 0xff,
     };
-    const d = this.duration[i]!;
+    const d = this.f64[r + 2]!;
     if (!Number.isNaN(d)) f.durationMs = d;
-    const o = OUTCOMES[this.outcome[i]!];
+    const o = OUTCOMES[(a >> 20) & 0xf];
     if (o) f.outcome = o;
-    if (this.exception[i]! >= 0) f.exceptionCode = this.exception[i]!;
+    const exception = (b >> 16) - 1;
+    if (exception >= 0) f.exceptionCode = exception;
     const note = this.notes[i];
     if (note !== undefined) f.note = note;
     return f;

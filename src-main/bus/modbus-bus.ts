@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { parseResponse, type PduResult } from '../protocol/modbus/pdu.js';
-import { buildRtuFrame, RtuResponseParser } from '../protocol/modbus/rtu-frame.js';
-import { buildTcpFrame, TcpResponseParser } from '../protocol/modbus/tcp-frame.js';
+import { buildRtuFrame, RtuResponseParser, type RtuParseSink } from '../protocol/modbus/rtu-frame.js';
+import { buildTcpFrame, TcpResponseParser, type TcpParseSink } from '../protocol/modbus/tcp-frame.js';
 import { WRITTEN, type Transport } from '../transport/transport.js';
 import { ModbusError, type ModbusErrorKind } from './errors.js';
 import { BusMonitor, type FrameOutcome } from './monitor.js';
@@ -10,6 +10,7 @@ import { ReplyWait, type ReplyFailure } from './reply-wait.js';
 
 /** The bytes of a monitor row that has none (a timeout, a disconnect). */
 const EMPTY = new Uint8Array(0);
+const EMPTY_PDU = Buffer.alloc(0);
 const NO_OPTIONS: RequestOptions = Object.freeze({});
 const NO_CONTEXT: RequestContext = Object.freeze({});
 const CLOSED: ReplyFailure = Object.freeze({ error: 'closed' });
@@ -78,12 +79,23 @@ export class ModbusBus {
   private readonly tcpParser = new TcpResponseParser();
   /** The request on the line waiting for its reply. */
   private readonly wait = new ReplyWait();
+  /** The transaction `exchange` sent at once, while its reply is awaited (one at a time on a line). */
+  private readonly now: Transaction<unknown> = {
+    unit: 0,
+    pdu: EMPTY_PDU,
+    o: NO_OPTIONS,
+    ctx: NO_CONTEXT,
+    finish: asIs,
+    resolve: () => undefined,
+    reject: () => undefined,
+  };
   private txId = 0;
   /** performance.now() when the line was last busy (monotonic: the quiet gap is a duration). */
   private lastActivity = 0;
   /** performance.now() of the last bytes received. */
   private rxAt = 0;
-  private latency = new Map<number, number>();
+  /** Mean measured latency per unit address (NaN until it answered): indexed, not a Map lookup per reply. */
+  private readonly latency = new Float64Array(256).fill(NaN);
   private _state: BusState = 'closed';
   private wantOpen = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
@@ -154,7 +166,8 @@ export class ModbusBus {
 
   /** Mean measured latency of a unit, ms (undefined until it answered once). */
   latencyOf(unit: number): number | undefined {
-    return this.latency.get(unit);
+    const mean = this.latency[unit & 0xff]!;
+    return Number.isNaN(mean) ? undefined : mean;
   }
 
   async open(): Promise<void> {
@@ -230,8 +243,8 @@ export class ModbusBus {
 
   /** The timeout this bus would use now for a unit: adaptive once latency has been measured. */
   timeoutFor(unit: number, replyBytes = 8): number {
-    const mean = this.latency.get(unit);
-    if (mean === undefined) return this.opts.timeoutMs;
+    const mean = this.latency[unit & 0xff]!;
+    if (Number.isNaN(mean)) return this.opts.timeoutMs;
     const wire = replyBytes * this.transport.charTimeMs;
     return Math.round(
       Math.min(
@@ -313,24 +326,98 @@ export class ModbusBus {
   }
 
   /**
-   * One transaction with its retries, as one async function: each further async layer was a promise
-   * and a hop per request, and resolving a promise with an object looks up `then` on it.
+   * One transaction with its retries. A request that finds the line free and ready (open, no quiet
+   * gap left to wait, nothing stale to flush) goes out at once and its reply settles the caller's
+   * promise directly: one promise per transaction, as a bare request/reply loop has. Every other
+   * request, and the retries of any, take `attempts`.
    */
-  private async exchange<T>(
+  private exchange<T>(
     unit: number,
     pdu: Buffer,
     o: RequestOptions,
     ctx: RequestContext,
     finish: Finish<T>,
   ): Promise<T> {
-    // The line's queue without a closure per request: a free line is taken at once.
-    const turn = this.queue.acquire();
-    if (turn) await turn;
+    if (
+      this.queue.free &&
+      o.signal === undefined &&
+      !this.dirty &&
+      this.transport.isOpen &&
+      !(this.opts.interRequestDelayMs > 0 && this.gapLeft() > 0)
+    ) {
+      this.queue.acquire();
+      const now = this.now as Transaction<T>;
+      now.unit = unit;
+      now.pdu = pdu;
+      now.o = o;
+      now.ctx = ctx;
+      now.finish = finish;
+      // One executor made with the bus: a closure per request would capture the arguments above.
+      const promise = new Promise<T>(this.nowPromised as Executor<T>);
+      try {
+        this.send(unit, pdu, o, ctx, this.nowEnded);
+      } catch (e) {
+        // A wait begun ends as a failed write (and frees the line); before that, nothing was sent.
+        if (this.wait.pending) this.wait.settle({ error: 'disconnected', detail: (e as Error).message });
+        else {
+          this.queue.release();
+          now.reject(e);
+        }
+      }
+      return promise;
+    }
+    return this.attempts(unit, pdu, o, ctx, finish, 0, undefined, false);
+  }
+
+  private readonly nowPromised: Executor<unknown> = (resolve, reject) => {
+    this.now.resolve = resolve;
+    this.now.reject = reject;
+  };
+
+  /** The request sent by `exchange` at once has ended: its answer, its error, or its retries. */
+  private readonly nowEnded = (): void => {
+    const { unit, pdu, o, ctx, finish, resolve, reject } = this.now;
+    let value: unknown;
+    try {
+      value = finish(this, this.interpret(unit, pdu, ctx), unit, pdu, ctx);
+    } catch (e) {
+      if (e instanceof ModbusError && retryable(e) && (o.retries ?? this.opts.retries) > 0) {
+        // Called from inside the event that ended the wait (a reply being parsed, the watchdog): the
+        // retry starts after it, with the line still this request's.
+        resolve(Promise.resolve().then(() => this.attempts(unit, pdu, o, ctx, finish, 1, e, true)));
+        return;
+      }
+      this.queue.release();
+      reject(e);
+      return;
+    }
+    this.queue.release();
+    resolve(value);
+  };
+
+  /**
+   * Attempts `first` … `retries` of a transaction, one after another; takes the line first unless
+   * the caller `holds` it, and frees it when they end.
+   */
+  private async attempts<T>(
+    unit: number,
+    pdu: Buffer,
+    o: RequestOptions,
+    ctx: RequestContext,
+    finish: Finish<T>,
+    first: number,
+    earlier: ModbusError | undefined,
+    holds: boolean,
+  ): Promise<T> {
+    if (!holds) {
+      const turn = this.queue.acquire();
+      if (turn) await turn;
+    }
     try {
       const retries = o.retries ?? this.opts.retries;
       const fc = pdu[0] ?? 0;
-      let last: ModbusError | undefined;
-      for (let attempt = 0; attempt <= retries; attempt++) {
+      let last = earlier;
+      for (let attempt = first; attempt <= retries; attempt++) {
         if (o.signal?.aborted) throw this.err('cancelled', unit, pdu, ctx);
         try {
           // Awaited only when there is something to wait for: an await is a promise and a hop.
@@ -341,12 +428,12 @@ export class ModbusBus {
             if (this.opts.flushStale) await this.transport.flush();
             this.dirty = false;
           }
-          await this.send(unit, pdu, o, ctx);
+          await new Promise<void>((ended) => this.send(unit, pdu, o, ctx, ended));
           return finish(this, this.interpret(unit, pdu, ctx), unit, pdu, ctx);
         } catch (e) {
           if (!(e instanceof ModbusError)) throw e;
           last = e;
-          if (e.kind !== 'timeout' && e.kind !== 'crc' && e.kind !== 'malformed') throw e;
+          if (!retryable(e)) throw e;
         }
       }
       throw last ?? this.err('timeout', unit, pdu, ctx);
@@ -389,8 +476,8 @@ export class ModbusBus {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
 
-  /** Writes the request and starts waiting for its reply; the promise resolves when the wait ends. */
-  private send(unit: number, pdu: Buffer, o: RequestOptions, ctx: RequestContext): Promise<void> {
+  /** Writes the request and starts waiting for its reply; `ended` is called when the wait ends. */
+  private send(unit: number, pdu: Buffer, o: RequestOptions, ctx: RequestContext, ended: () => void): void {
     const fc = pdu[0] ?? 0;
     const rtu = this.opts.framing !== 'tcp';
     const txId = rtu ? 0 : (this.txId = (this.txId + 1) & 0xffff);
@@ -408,15 +495,16 @@ export class ModbusBus {
     const wire = frame.length * this.transport.charTimeMs;
     const timeout = o.timeoutMs ?? this.timeoutFor(unit, expectedReply) + wire;
     const start = o.replyStartMs === undefined ? undefined : Math.min(timeout, o.replyStartMs + wire);
-    const reply = this.wait.begin(unit, txId, pdu, frame, timeout, start, o.signal);
-    this.monitor.record({ dir: 'tx', bytes: frame, unit, fc }, this.wait.started);
+    this.wait.begin(unit, txId, pdu, frame, timeout, start, o.signal, ended);
     const written = this.transport.write(frame);
+    // Recorded once the request is on its way: the peer answers meanwhile (no reply can come before
+    // this returns to the event loop, so the monitor still shows the request first).
+    this.monitor.record({ dir: 'tx', bytes: frame, unit, fc }, this.wait.started);
     if (written !== WRITTEN)
       written.catch((e: Error) => {
         // Only this request: a write that fails late must not end the next one.
         if (this.wait.sent === frame) this.wait.settle({ error: 'disconnected', detail: e.message });
       });
-    return reply;
   }
 
   /** What the ended wait means: the reply's interpretation, or a ModbusError thrown. */
@@ -457,8 +545,8 @@ export class ModbusBus {
     }
     const parsed = parseResponse(pdu, result);
     if (this.silentStreak.size) this.silentStreak.delete(unit);
-    const prev = this.latency.get(unit);
-    this.latency.set(unit, prev === undefined ? ms : prev * 0.8 + ms * 0.2);
+    const prev = this.latency[unit & 0xff]!;
+    this.latency[unit & 0xff] = Number.isNaN(prev) ? ms : prev * 0.8 + ms * 0.2;
     if (parsed.kind === 'exception') {
       this.monitor.account(unit, 'exception', ms);
       throw this.err('exception', unit, pdu, ctx, undefined, parsed.code);
@@ -496,7 +584,7 @@ export class ModbusBus {
    * connection and let the reconnect open a fresh one.
    */
   private suspectHalfOpen(unit: number): void {
-    if (this.transport.charTimeMs > 0 || !this.latency.has(unit)) return;
+    if (this.transport.charTimeMs > 0 || Number.isNaN(this.latency[unit & 0xff]!)) return;
     const n = (this.silentStreak.get(unit) ?? 0) + 1;
     this.silentStreak.set(unit, n);
     if (n < 3) return;
@@ -521,80 +609,70 @@ export class ModbusBus {
     this.rxAt = performance.now();
     this.lastActivity = this.rxAt;
     this.wait.firstByte();
-    if (this.opts.framing === 'tcp') {
-      for (const ev of this.tcpParser.push(chunk)) {
-        const w = this.waiting;
-        if (ev.kind === 'garbage') {
-          this.monitor.record({
-            dir: 'rx',
-            bytes: ev.raw,
-            unit: w?.unit ?? 0,
-            fc: 0,
-            outcome: 'garbage',
-          });
-          if (w) this.monitor.countGarbage(w.unit);
-          continue;
-        }
-        const fc = ev.pdu[0] ?? 0;
-        if (w && ev.transactionId === w.txId && ev.unit === w.unit) {
-          this.recordReply(ev.raw, ev.unit, ev.pdu, w);
-          w.settle(ev.pdu);
-        } else {
-          this.monitor.record({
-            dir: 'rx',
-            bytes: ev.raw,
-            unit: ev.unit,
-            fc,
-            outcome: 'wrong-unit',
-            note: `transaction ${ev.transactionId} not pending`,
-          });
-        }
-      }
-      return;
-    }
-    for (const ev of this.rtuParser.push(chunk)) {
+    if (this.opts.framing === 'tcp') this.tcpParser.feed(chunk, this.tcpSink);
+    else this.rtuParser.feed(chunk, this.rtuSink);
+  }
+
+  /** Bytes that cannot be (part of) a reply. */
+  private onGarbage(raw: Buffer): void {
+    const w = this.waiting;
+    this.monitor.record({ dir: 'rx', bytes: raw, unit: w?.unit ?? 0, fc: 0, outcome: 'garbage' });
+    if (w) this.monitor.countGarbage(w.unit);
+  }
+
+  private readonly tcpSink: TcpParseSink = {
+    frame: (raw, transactionId, unit, pdu) => {
       const w = this.waiting;
-      if (ev.kind === 'garbage') {
-        this.monitor.record({
-          dir: 'rx',
-          bytes: ev.raw,
-          unit: w?.unit ?? 0,
-          fc: 0,
-          outcome: 'garbage',
-        });
-        if (w) this.monitor.countGarbage(w.unit);
-        continue;
+      if (w && transactionId === w.txId && unit === w.unit) {
+        this.recordReply(raw, unit, pdu, w);
+        w.settle(pdu);
+        return;
       }
-      if (ev.kind === 'crc-error') {
-        this.monitor.record({
-          dir: 'rx',
-          bytes: ev.raw,
-          unit: ev.raw[0] ?? 0,
-          fc: ev.raw[1] ?? 0,
-          outcome: 'crc-error',
-        });
-        w?.settle(CRC);
-        continue;
-      }
+      this.monitor.record({
+        dir: 'rx',
+        bytes: raw,
+        unit,
+        fc: pdu[0] ?? 0,
+        outcome: 'wrong-unit',
+        note: `transaction ${transactionId} not pending`,
+      });
+    },
+    garbage: (raw) => this.onGarbage(raw),
+  };
+
+  private readonly rtuSink: RtuParseSink = {
+    frame: (raw, unit, pdu) => {
+      const w = this.waiting;
       // An adapter echoing our own request on a 2-wire line; a write-single reply legitimately equals it.
       const echoable = w && w.request[0] !== 6 && w.request[0] !== 5;
-      if (echoable && ev.raw.equals(w.sent)) continue;
-      if (w && ev.unit === w.unit) {
-        this.recordReply(ev.raw, ev.unit, ev.pdu, w);
-        w.settle(ev.pdu);
-      } else {
-        this.monitor.record({
-          dir: 'rx',
-          bytes: ev.raw,
-          unit: ev.unit,
-          fc: ev.pdu[0] ?? 0,
-          outcome: 'wrong-unit',
-          note: w ? `expected unit ${w.unit}` : 'no request pending',
-        });
-        if (w) this.monitor.countWrongUnit(w.unit);
+      if (echoable && raw.equals(w.sent)) return;
+      if (w && unit === w.unit) {
+        this.recordReply(raw, unit, pdu, w);
+        w.settle(pdu);
+        return;
       }
-    }
-  }
+      this.monitor.record({
+        dir: 'rx',
+        bytes: raw,
+        unit,
+        fc: pdu[0] ?? 0,
+        outcome: 'wrong-unit',
+        note: w ? `expected unit ${w.unit}` : 'no request pending',
+      });
+      if (w) this.monitor.countWrongUnit(w.unit);
+    },
+    crcError: (raw) => {
+      this.monitor.record({
+        dir: 'rx',
+        bytes: raw,
+        unit: raw[0] ?? 0,
+        fc: raw[1] ?? 0,
+        outcome: 'crc-error',
+      });
+      this.wait.settle(CRC);
+    },
+    garbage: (raw) => this.onGarbage(raw),
+  };
 
   private recordReply(raw: Buffer, unit: number, pdu: Buffer, w: ReplyWait): void {
     const fc = pdu[0] ?? 0;
@@ -627,6 +705,24 @@ interface RequestContext {
 }
 
 const asIs: Finish<Answer> = (_bus, answer) => answer;
+
+/** The request a bus sent at once and what to do with its outcome. */
+interface Transaction<T> {
+  unit: number;
+  pdu: Buffer;
+  o: RequestOptions;
+  ctx: RequestContext;
+  finish: Finish<T>;
+  resolve: (value: T | PromiseLike<T>) => void;
+  reject: (e: unknown) => void;
+}
+
+type Executor<T> = (resolve: (value: T | PromiseLike<T>) => void, reject: (e: unknown) => void) => void;
+
+/** What a retry can fix: a reply that did not come or came damaged. */
+function retryable(e: ModbusError): boolean {
+  return e.kind === 'timeout' || e.kind === 'crc' || e.kind === 'malformed';
+}
 
 function round(ms: number): number {
   return Math.round(ms * 10) / 10;

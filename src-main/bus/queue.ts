@@ -6,6 +6,11 @@ export class SerialQueue {
   private busy = false;
   private readonly waiting: (() => void)[] = [];
 
+  /** Nothing runs: an acquire now takes the line at once. */
+  get free(): boolean {
+    return !this.busy;
+  }
+
   /** Tasks running or waiting. */
   get length(): number {
     return (this.busy ? 1 : 0) + this.waiting.length;

@@ -16,7 +16,7 @@ const CANCELLED: ReplyFailure = Object.freeze({ error: 'cancelled' });
 
 /**
  * The one request of a line that waits for its reply (a line carries one request at a time) and its
- * deadline. Its state lives here and is reused, so a request allocates its promise and nothing else,
+ * deadline. Its state lives here and is reused, so a request allocates nothing here,
  * and one watchdog timer serves all requests: armed when none is, it re-arms itself for the deadline of
  * the request pending when it fires. A reply usually comes long before the watchdog fires, so the common
  * request touches no timer at all (a setTimeout/clearTimeout pair per request, with its closures, cost
@@ -35,20 +35,23 @@ export class ReplyWait {
   /** The deadline once a reply has started, when the first one was a shorter wait for the start. */
   private fullDeadline = 0;
   private extendOnFirstByte = false;
-  /** How the last request ended; read once begin()'s promise has resolved, before the next begin. */
+  /** How the last request ended; read when begin()'s `ended` is called, before the next begin. */
   outcome: ReplyOutcome = EMPTY;
-  private resolve: (() => void) | undefined;
+  private ended: (() => void) | undefined;
   private signal: AbortSignal | undefined;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
 
   get pending(): boolean {
-    return this.resolve !== undefined;
+    return this.ended !== undefined;
   }
 
   /**
    * Starts waiting for the reply to `sent`: it times out `timeoutMs` from now, or `startMs` from now
    * when not one byte has come by then (a shorter wait for the start of a reply, as a scan uses).
+   * `ended` is called once, synchronously from whatever ends the wait (a reply read, the watchdog, an
+   * abort, the line closing), with `outcome` set: no promise of its own, so a caller whose promise a
+   * reply settles directly has one promise per transaction.
    */
   begin(
     unit: number,
@@ -58,7 +61,8 @@ export class ReplyWait {
     timeoutMs: number,
     startMs: number | undefined,
     signal: AbortSignal | undefined,
-  ): Promise<void> {
+    ended: () => void,
+  ): void {
     this.settle(CANCELLED);
     this.unit = unit;
     this.txId = txId;
@@ -68,15 +72,12 @@ export class ReplyWait {
     this.fullDeadline = this.started + timeoutMs;
     this.extendOnFirstByte = startMs !== undefined && startMs < timeoutMs;
     this.deadline = this.extendOnFirstByte ? this.started + (startMs ?? 0) : this.fullDeadline;
-    // Resolved with nothing, the outcome kept in a field: resolving with an object makes the promise
-    // look up `then` on it (a generic property lookup through a Buffer's prototype chain).
-    const promise = new Promise<void>((resolve) => (this.resolve = resolve));
+    this.ended = ended;
     if (signal) {
       this.signal = signal;
       signal.addEventListener('abort', this.onAbort);
     }
     this.arm(this.deadline);
-    return promise;
   }
 
   /** A reply byte came: a short wait for the start of the reply becomes the full timeout. */
@@ -88,15 +89,15 @@ export class ReplyWait {
 
   /** Ends the pending request (if any) with this outcome. */
   settle(outcome: ReplyOutcome): void {
-    const resolve = this.resolve;
-    if (!resolve) return;
-    this.resolve = undefined;
+    const ended = this.ended;
+    if (!ended) return;
+    this.ended = undefined;
     if (this.signal) {
       this.signal.removeEventListener('abort', this.onAbort);
       this.signal = undefined;
     }
     this.outcome = outcome;
-    resolve();
+    ended();
   }
 
   /** Stops the watchdog (the line closes); a later request arms it again. */
@@ -118,7 +119,7 @@ export class ReplyWait {
   private readonly onTimer = (): void => {
     this.timer = undefined;
     this.timerAt = Infinity;
-    if (!this.resolve) return;
+    if (!this.ended) return;
     // Node's timers count whole milliseconds from the loop's clock and may fire up to 1 ms early.
     if (performance.now() + 1 >= this.deadline) this.settle(TIMEOUT);
     else this.arm(this.deadline);

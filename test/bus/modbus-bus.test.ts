@@ -25,7 +25,10 @@ class ScriptedTransport implements Transport {
   flush(): Promise<void> {
     return Promise.resolve();
   }
+  /** Writes before this one throws (a port gone under the caller), for the test that wants it. */
+  throwOnWrite = 0;
   write(data: Buffer): Promise<void> {
+    if (this.throwOnWrite > 0 && this.throwOnWrite-- === 1) throw new Error('EIO: the adapter went away');
     for (const [at, chunk] of this.peer(data)) setTimeout(() => this.ee.emit('data', chunk), at);
     return Promise.resolve();
   }
@@ -102,9 +105,10 @@ describe('ModbusBus transaction path', () => {
     const script = `
       const { ReplyWait } = await import(${JSON.stringify(wait)});
       const w = new ReplyWait();
-      const p = w.begin(1, 1, Buffer.alloc(1), Buffer.alloc(1), 20000, undefined, undefined);
+      let ended = false;
+      w.begin(1, 1, Buffer.alloc(1), Buffer.alloc(1), 20000, undefined, undefined, () => (ended = true));
       w.settle(Buffer.from([3, 0]));
-      await p;`;
+      if (!ended) throw new Error('the wait did not end');`;
     const started = Date.now();
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       encoding: 'utf8',
@@ -113,5 +117,90 @@ describe('ModbusBus transaction path', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(Date.now() - started).toBeLessThan(10000);
+  });
+});
+
+describe('ModbusBus: a request sent at once (the line free and ready) ends the same ways', () => {
+  /** An RTU peer answering each request by the script's entry for its attempt (undefined: silence). */
+  function rtuPeer(replies: (Buffer | undefined)[]): { t: ScriptedTransport; sent: Buffer[] } {
+    const sent: Buffer[] = [];
+    const t = new ScriptedTransport(1.04, (req) => {
+      sent.push(req);
+      const reply = replies[sent.length - 1];
+      return reply ? [[1, reply]] : [];
+    });
+    return { t, sent };
+  }
+  const good = buildRtuFrame(1, REPLY);
+  const badCrc = Buffer.from(good);
+  badCrc[badCrc.length - 1]! ^= 0xff;
+  const open = async (t: ScriptedTransport, retries: number): Promise<ModbusBus> => {
+    const bus = new ModbusBus(t, { framing: 'rtu', timeoutMs: 60, interRequestDelayMs: 0, retries });
+    await bus.open();
+    return bus;
+  };
+
+  it('retried after a timeout and after a CRC error, then answered; each attempt in the monitor', async () => {
+    const { t, sent } = rtuPeer([undefined, badCrc, good]);
+    const bus = await open(t, 2);
+    expect(await bus.readRegisters(1, 3, 0, 2)).toEqual([42, 43]);
+    expect(sent).toHaveLength(3);
+    const rows = bus.monitor.frames().map((f) => `${f.dir}:${f.outcome ?? ''}`);
+    expect(rows).toEqual(['tx:', 'none:timeout', 'tx:', 'rx:crc-error', 'tx:', 'rx:ok']);
+    expect(bus.monitor.stats.get(1)).toMatchObject({ requests: 3, timeouts: 1, crcErrors: 1, errors: 2 });
+    expect(bus.queueLength).toBe(0);
+    await bus.close();
+  });
+
+  it('a malformed reply is retried; with no retries left the error is the last one', async () => {
+    // Two registers asked, one given: a byte count that does not match the request.
+    const short = buildRtuFrame(1, Buffer.from([3, 2, 0, 42]));
+    const first = rtuPeer([short, good]);
+    const bus = await open(first.t, 1);
+    expect(await bus.readRegisters(1, 3, 0, 2)).toEqual([42, 43]);
+    expect(first.sent).toHaveLength(2);
+    await bus.close();
+
+    const none = rtuPeer([short]);
+    const strict = await open(none.t, 0);
+    await expect(strict.readRegisters(1, 3, 0, 2)).rejects.toMatchObject({ kind: 'malformed' });
+    expect(none.sent).toHaveLength(1);
+    await strict.close();
+  });
+
+  it('an exception reply is not retried, and the line is free for the next request at once', async () => {
+    const { t, sent } = rtuPeer([buildRtuFrame(1, Buffer.from([0x83, 2])), good]);
+    const bus = await open(t, 3);
+    await expect(bus.readRegisters(1, 3, 0, 2)).rejects.toMatchObject({
+      kind: 'exception',
+      context: { exceptionCode: 2 },
+    });
+    expect(sent).toHaveLength(1);
+    expect(await bus.readRegisters(1, 3, 0, 2)).toEqual([42, 43]);
+    expect(bus.monitor.frames().map((f) => f.dir)).toEqual(['tx', 'rx', 'tx', 'rx']);
+    await bus.close();
+  });
+
+  it('close() ends a request waiting for its reply; once reopened the bus answers again', async () => {
+    const { t } = rtuPeer([undefined, good]);
+    const bus = await open(t, 0);
+    const pending = bus.readRegisters(1, 3, 0, 2);
+    await bus.close();
+    await expect(pending).rejects.toMatchObject({ kind: 'closed' });
+    await bus.open();
+    expect(await bus.readRegisters(1, 3, 0, 2)).toEqual([42, 43]);
+    expect(bus.queueLength).toBe(0);
+    await bus.close();
+  });
+
+  it('a transport that throws on write fails that request only; the next one goes out', async () => {
+    const { t, sent } = rtuPeer([good]);
+    t.throwOnWrite = 1;
+    const bus = await open(t, 2);
+    await expect(bus.readRegisters(1, 3, 0, 2)).rejects.toMatchObject({ kind: 'disconnected' });
+    expect(bus.queueLength).toBe(0);
+    expect(await bus.readRegisters(1, 3, 0, 2)).toEqual([42, 43]);
+    expect(sent).toHaveLength(1);
+    await bus.close();
   });
 });

@@ -5,6 +5,14 @@ import { ReplyWait, type ReplyOutcome } from '../../src-main/bus/reply-wait.js';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const frame = Buffer.from([1, 3, 0, 0, 0, 1]);
 
+/** begin() as a promise that resolves when the wait has ended. */
+function begun(
+  w: ReplyWait,
+  ...args: Parameters<ReplyWait['begin']> extends [...infer A, unknown] ? A : never
+): Promise<void> {
+  return new Promise((ended) => w.begin(...args, ended));
+}
+
 /** The wait's outcome once `p` (its begin()) has resolved, and how long that took, ms. */
 async function timed(w: ReplyWait, p: Promise<void>): Promise<{ outcome: ReplyOutcome; ms: number }> {
   const started = performance.now();
@@ -19,16 +27,30 @@ async function outcomeOf(w: ReplyWait, p: Promise<void>): Promise<ReplyOutcome> 
 
 /** A request with `firstMs` answered at once, then a second one with `secondMs` left to time out. */
 async function afterAnswered(w: ReplyWait, firstMs: number, secondMs: number) {
-  const first = w.begin(1, 1, frame, frame, firstMs, undefined, undefined);
+  const first = begun(w, 1, 1, frame, frame, firstMs, undefined, undefined);
   w.settle(Buffer.from([3, 0]));
   await first;
-  return timed(w, w.begin(1, 2, frame, frame, secondMs, undefined, undefined));
+  return timed(w, begun(w, 1, 2, frame, frame, secondMs, undefined, undefined));
 }
 
 describe('ReplyWait: one pending request and one watchdog', () => {
+  it('calls `ended` once, synchronously from the settle, with the outcome set', () => {
+    const w = new ReplyWait();
+    const seen: ReplyOutcome[] = [];
+    w.begin(1, 1, frame, frame, 1000, undefined, undefined, () => seen.push(w.outcome));
+    expect(w.pending).toBe(true);
+    const reply = Buffer.from([3, 2, 0, 1]);
+    w.settle(reply);
+    expect(seen).toEqual([reply]);
+    expect(w.pending).toBe(false);
+    w.settle({ error: 'timeout' });
+    expect(seen).toHaveLength(1);
+    w.stop();
+  });
+
   it('settles with the reply, and a second settle is ignored', async () => {
     const w = new ReplyWait();
-    const p = w.begin(1, 7, frame, frame, 1000, undefined, undefined);
+    const p = begun(w, 1, 7, frame, frame, 1000, undefined, undefined);
     expect(w.pending).toBe(true);
     const pdu = Buffer.from([3, 2, 0, 42]);
     w.settle(pdu);
@@ -59,13 +81,13 @@ describe('ReplyWait: one pending request and one watchdog', () => {
 
   it('a short wait for the start of a reply becomes the full timeout on the first byte', async () => {
     const silent = new ReplyWait();
-    const quiet = await timed(silent, silent.begin(1, 1, frame, frame, 500, 40, undefined));
+    const quiet = await timed(silent, begun(silent, 1, 1, frame, frame, 500, 40, undefined));
     expect(quiet.outcome).toEqual({ error: 'timeout' });
     expect(quiet.ms).toBeLessThan(400);
     silent.stop();
 
     const w = new ReplyWait();
-    const p = timed(w, w.begin(1, 1, frame, frame, 200, 40, undefined));
+    const p = timed(w, begun(w, 1, 1, frame, frame, 200, 40, undefined));
     await sleep(20);
     w.firstByte();
     const { outcome, ms } = await p;
@@ -77,12 +99,12 @@ describe('ReplyWait: one pending request and one watchdog', () => {
   it('ends with cancelled when its signal aborts, and forgets the signal after', async () => {
     const w = new ReplyWait();
     const ac = new AbortController();
-    const p = w.begin(1, 1, frame, frame, 1000, undefined, ac.signal);
+    const p = begun(w, 1, 1, frame, frame, 1000, undefined, ac.signal);
     ac.abort();
     expect(await outcomeOf(w, p)).toEqual({ error: 'cancelled' });
     // A later request is not ended by the old signal's listener.
     const ac2 = new AbortController();
-    const next = w.begin(1, 2, frame, frame, 1000, undefined, ac2.signal);
+    const next = begun(w, 1, 2, frame, frame, 1000, undefined, ac2.signal);
     const reply = Buffer.from([3, 0]);
     w.settle(reply);
     expect(await outcomeOf(w, next)).toBe(reply);

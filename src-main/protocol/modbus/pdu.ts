@@ -60,8 +60,8 @@ export function parseResponse(request: Buffer, pdu: Buffer): PduResult {
     const n = pdu[1] ?? 0;
     if (n !== count * 2 || pdu.length !== 2 + n)
       return { kind: 'malformed', reason: `byte count ${n} for ${count} registers` };
-    const values: number[] = [];
-    for (let i = 0; i < count; i++) values.push(pdu.readUInt16BE(2 + i * 2));
+    const values = new Array<number>(count);
+    for (let i = 0; i < count; i++) values[i] = (pdu[2 + i * 2]! << 8) | pdu[3 + i * 2]!;
     return { kind: 'registers', values };
   }
   if (fc === 6 || fc === 16) {

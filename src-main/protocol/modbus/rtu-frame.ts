@@ -17,6 +17,14 @@ export type RtuParseEvent =
   | { kind: 'crc-error'; raw: Buffer }
   | { kind: 'garbage'; raw: Buffer };
 
+/** Where `feed` hands what it finds, in the order found. */
+export interface RtuParseSink {
+  /** A frame with a good CRC; `pdu` is a view of `raw`, which is the parser's caller's to keep. */
+  frame(raw: Buffer, unit: number, pdu: Buffer): void;
+  crcError(raw: Buffer): void;
+  garbage(raw: Buffer): void;
+}
+
 const MAX_BUFFER = 512;
 const NOTHING = Buffer.alloc(0);
 
@@ -37,16 +45,31 @@ export class RtuResponseParser {
     return this.buf.length;
   }
 
+  /** What the chunk completes, as a list. */
   push(chunk: Buffer): RtuParseEvent[] {
-    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
     const events: RtuParseEvent[] = [];
+    this.feed(chunk, {
+      frame: (raw, unit, pdu) => events.push({ kind: 'frame', unit, pdu, raw }),
+      crcError: (raw) => events.push({ kind: 'crc-error', raw }),
+      garbage: (raw) => events.push({ kind: 'garbage', raw }),
+    });
+    return events;
+  }
+
+  /**
+   * What the chunk completes, handed to the sink as found: a reply on a polled line allocates no
+   * list and no event object.
+   */
+  feed(chunk: Buffer, sink: RtuParseSink): void {
+    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
     for (;;) {
       if (this.buf.length < 4) break;
       const pduLen = expectedResponsePduLength(this.buf, 1);
       if (pduLen === undefined) {
         if (this.buf.length >= 2 && !isPlausibleStart(this.buf)) {
-          events.push({ kind: 'garbage', raw: this.buf.subarray(0, 1) });
+          const raw = this.buf.subarray(0, 1);
           this.buf = this.buf.subarray(1);
+          sink.garbage(raw);
           continue;
         }
         break;
@@ -54,8 +77,9 @@ export class RtuResponseParser {
       const total = 1 + pduLen + 2;
       if (this.buf.length < total) {
         if (this.buf.length > MAX_BUFFER) {
-          events.push({ kind: 'garbage', raw: this.buf });
+          const raw = this.buf;
           this.buf = NOTHING;
+          sink.garbage(raw);
         }
         break;
       }
@@ -64,21 +88,22 @@ export class RtuResponseParser {
         // A chunk holding exactly this frame is the transport's own copy already; otherwise one copy
         // (the chunk may be a view of a larger buffer). The PDU is a view of it.
         const raw = buf.length === total ? buf : copyOf(buf, total);
-        events.push({ kind: 'frame', unit: raw[0] ?? 0, pdu: raw.subarray(1, total - 2), raw });
         this.buf = buf.length === total ? NOTHING : buf.subarray(total);
+        sink.frame(raw, raw[0] ?? 0, raw.subarray(1, total - 2));
         continue;
       }
       // A bad CRC may be a misaligned start: try to find a valid frame one byte later before giving up.
       const resync = findValidFrame(this.buf, 1);
       if (resync > 0) {
-        events.push({ kind: 'garbage', raw: Buffer.from(this.buf.subarray(0, resync)) });
+        const raw = Buffer.from(this.buf.subarray(0, resync));
         this.buf = this.buf.subarray(resync);
+        sink.garbage(raw);
         continue;
       }
-      events.push({ kind: 'crc-error', raw: Buffer.from(buf.subarray(0, total)) });
+      const raw = Buffer.from(buf.subarray(0, total));
       this.buf = this.buf.subarray(total);
+      sink.crcError(raw);
     }
-    return events;
   }
 }
 

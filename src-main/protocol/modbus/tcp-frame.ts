@@ -15,6 +15,13 @@ export type TcpParseEvent =
   | { kind: 'frame'; transactionId: number; unit: number; pdu: Buffer; raw: Buffer }
   | { kind: 'garbage'; raw: Buffer };
 
+/** Where `feed` hands what it finds, in the order found. */
+export interface TcpParseSink {
+  /** A whole ADU; `pdu` is a view of `raw`, which is the parser's caller's to keep. */
+  frame(raw: Buffer, transactionId: number, unit: number, pdu: Buffer): void;
+  garbage(raw: Buffer): void;
+}
+
 const MAX_PDU = 253;
 const NOTHING = Buffer.alloc(0);
 
@@ -25,30 +32,37 @@ export class TcpResponseParser {
     this.buf = NOTHING;
   }
 
+  /** What the chunk completes, as a list. */
   push(chunk: Buffer): TcpParseEvent[] {
-    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
     const events: TcpParseEvent[] = [];
+    this.feed(chunk, {
+      frame: (raw, transactionId, unit, pdu) => events.push({ kind: 'frame', transactionId, unit, pdu, raw }),
+      garbage: (raw) => events.push({ kind: 'garbage', raw }),
+    });
+    return events;
+  }
+
+  /**
+   * What the chunk completes, handed to the sink as found: a reply on a polled connection allocates
+   * no list and no event object.
+   */
+  feed(chunk: Buffer, sink: TcpParseSink): void {
+    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
     while (this.buf.length >= 7) {
       const protocol = this.buf.readUInt16BE(2);
       const len = this.buf.readUInt16BE(4);
       if (protocol !== 0 || len < 2 || len > MAX_PDU + 1) {
         // A stream with a broken header cannot be resynchronised reliably: drop what we have.
-        events.push({ kind: 'garbage', raw: this.buf });
+        const raw = this.buf;
         this.buf = NOTHING;
+        sink.garbage(raw);
         break;
       }
       if (this.buf.length < 6 + len) break;
       // A chunk holding exactly this frame is the transport's own copy already: no second copy.
       const raw = this.buf.length === 6 + len ? this.buf : copyOf(this.buf, 6 + len);
-      events.push({
-        kind: 'frame',
-        transactionId: raw.readUInt16BE(0),
-        unit: raw[6] ?? 0,
-        pdu: raw.subarray(7),
-        raw,
-      });
       this.buf = this.buf.length === 6 + len ? NOTHING : this.buf.subarray(6 + len);
+      sink.frame(raw, raw.readUInt16BE(0), raw[6] ?? 0, raw.subarray(7));
     }
-    return events;
   }
 }
