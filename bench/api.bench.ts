@@ -6,7 +6,7 @@ import { ROUTES } from '../src-main/api/routes.js';
 import { buildApi } from '../src-main/api/server.js';
 import { issueToken } from '../src-main/api/auth.js';
 import { Engine } from '../src-main/engine.js';
-import { result, type Bench, type BenchResult } from './lib.js';
+import { pairedResult, type Bench, type BenchResult } from './lib.js';
 import { plainDevice } from '../test/helpers/plain-device.js';
 
 interface CannonResult {
@@ -114,7 +114,7 @@ export const api: Bench = async (ctx) => {
     );
     const size = `${Math.round(realtimeBody.length / 1024)} KiB body, 1000 signals, 10 connections, a poll cycle written every second`;
     out.push(
-      result(
+      pairedResult(
         'api.realtime_1000_req_per_s',
         'req/s',
         rt.rps,
@@ -124,7 +124,7 @@ export const api: Bench = async (ctx) => {
       ),
     );
     out.push(
-      result(
+      pairedResult(
         'api.realtime_1000_p99',
         'ms',
         rt.p99,
@@ -134,7 +134,7 @@ export const api: Bench = async (ctx) => {
       ),
     );
     out.push(
-      result(
+      pairedResult(
         'api.telemetry_now_req_per_s',
         'req/s',
         tn.rps,
@@ -144,7 +144,7 @@ export const api: Bench = async (ctx) => {
       ),
     );
     out.push(
-      result(
+      pairedResult(
         'api.telemetry_now_p99',
         'ms',
         tn.p99,

@@ -6,7 +6,7 @@ import { ROUTES } from '../src-main/api/routes.js';
 import { MAX_LIMIT } from '../src-main/api/schemas/common.js';
 import { buildApi } from '../src-main/api/server.js';
 import { Engine } from '../src-main/engine.js';
-import { interleave, result, timed, type Bench } from './lib.js';
+import { interleave, pairedResult, timed, type Bench } from './lib.js';
 import { plainDevice } from '../test/helpers/plain-device.js';
 
 const HOUR_NS = 3_600_000_000_000n;
@@ -84,9 +84,9 @@ export const history: Bench = async (ctx) => {
     const note = `${rows} roll-up rows of one signal`;
     const scanName = 'SQLite count+sum scan of the same rows';
     return [
-      result('history.aggregate_1h', 'ms', r.hour, scanName, r.scan, `${note}; goal ≤ 50 ms`),
-      result('history.aggregate_1d', 'ms', r.day, scanName, r.scan, `${note}; goal ≤ 20 ms`),
-      result(
+      pairedResult('history.aggregate_1h', 'ms', r.hour, scanName, r.scan, `${note}; goal ≤ 50 ms`),
+      pairedResult('history.aggregate_1d', 'ms', r.day, scanName, r.scan, `${note}; goal ≤ 20 ms`),
+      pairedResult(
         'history.read_year_webapi',
         'ms',
         r.api,
@@ -94,7 +94,7 @@ export const history: Bench = async (ctx) => {
         r.raw,
         `${note}, ${Math.ceil(rows / MAX_LIMIT)} pages of ${MAX_LIMIT} through /v1/history/{uid}; goal ≤ 3×`,
       ),
-      result('history.read_year_webapi_vs_count_scan', 'ms', r.api, scanName, r.scan, note),
+      pairedResult('history.read_year_webapi_vs_count_scan', 'ms', r.api, scanName, r.scan, note),
     ];
   } finally {
     await app.close();

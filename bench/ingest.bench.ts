@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Store } from '../src-main/store/store.js';
-import { interleave, result, type Bench } from './lib.js';
+import { interleave, pairedResult, type Bench } from './lib.js';
 import { plainDevice, gauges } from '../test/helpers/plain-device.js';
 
 const SIGNALS = 100;
@@ -82,7 +82,7 @@ export const ingest: Bench = async (ctx) => {
     );
     const note = `${n} samples, ${SIGNALS} signals, one transaction per poll cycle; ours also upserts realtime and writes the 60-s, 1-h and 1-d roll-ups`;
     return [
-      result(
+      pairedResult(
         'ingest.samples_per_s',
         'samples/s',
         r.ours,
@@ -90,7 +90,7 @@ export const ingest: Bench = async (ctx) => {
         r.perCycle,
         note,
       ),
-      result(
+      pairedResult(
         'ingest.samples_per_s_vs_one_transaction',
         'samples/s',
         r.ours,

@@ -12,6 +12,15 @@ export interface BenchResult {
   runs: number;
   /** (max - min) / median of the measured runs, as a fraction. */
   spread: number;
+  /**
+   * For runs interleaved in rounds (ours, baseline, ours, baseline …): the median of each round's
+   * value / baseline. A round's two figures were taken seconds apart, so a host whose speed swings
+   * over minutes moves both; the ratio of the two medians can pair a fast phase with a slow one.
+   */
+  pairedRatio?: number;
+  /** Every run's figure, in the order taken, and the baseline's (kept: a noisy phase shows in them). */
+  values?: number[];
+  baselineValues?: number[];
   note?: string;
 }
 
@@ -85,7 +94,26 @@ export function result(
     ratio: baselineValue ? round(value / baselineValue, 4) : 0,
     runs: values.length,
     spread: round(spread(values), 3),
+    ...(values.length > 1 ? { values: values.map((v) => round(v)) } : {}),
+    ...(baselineValues.length > 1 ? { baselineValues: baselineValues.map((v) => round(v)) } : {}),
     ...(note ? { note } : {}),
+  };
+}
+
+/** `result` for runs interleaved round by round with their baseline: with the paired ratio as well. */
+export function pairedResult(
+  name: string,
+  unit: string,
+  values: readonly number[],
+  baseline: string,
+  baselineValues: readonly number[],
+  note?: string,
+): BenchResult {
+  if (values.length !== baselineValues.length) throw new Error(`${name}: runs and baseline runs do not pair`);
+  const ratios = values.map((v, i) => (baselineValues[i] ? v / baselineValues[i]! : 0));
+  return {
+    ...result(name, unit, values, baseline, baselineValues, note),
+    pairedRatio: round(median(ratios), 4),
   };
 }
 

@@ -12,7 +12,7 @@ import { SerialTransport } from '../src-main/transport/serial.js';
 import { TcpTransport } from '../src-main/transport/tcp.js';
 import type { Transport } from '../src-main/transport/transport.js';
 import { ptyPair, startPymodbus } from '../test/helpers/peers.js';
-import { interleave, median, result, type Bench, type BenchResult } from './lib.js';
+import { interleave, median, pairedResult, result, type Bench, type BenchResult } from './lib.js';
 
 const REGS = 10;
 /** Bytes of the reply to a read of REGS registers: MBAP header + unit + fc + count + data / RTU framing. */
@@ -181,7 +181,7 @@ export const poll: Bench = async (ctx) => {
     );
     const what = `read ${REGS} holding registers, ${n} transactions per run`;
     out.push(
-      result(
+      pairedResult(
         'poll.tcp_transactions_per_s',
         'tx/s',
         r.ours,
@@ -189,7 +189,7 @@ export const poll: Bench = async (ctx) => {
         r.mbpoll,
         what,
       ),
-      result(
+      pairedResult(
         'poll.tcp_bare_node_loop_transactions_per_s',
         'tx/s',
         r.bare,
@@ -218,7 +218,7 @@ export const poll: Bench = async (ctx) => {
     );
     const what = `read ${REGS} holding registers over a socat pty (no baud limit), ${rn} transactions per run`;
     out.push(
-      result(
+      pairedResult(
         'poll.rtu_pty_transactions_per_s',
         'tx/s',
         r.ours,
@@ -226,7 +226,7 @@ export const poll: Bench = async (ctx) => {
         r.mbpoll,
         what,
       ),
-      result(
+      pairedResult(
         'poll.rtu_pty_bare_node_loop_transactions_per_s',
         'tx/s',
         r.bare,

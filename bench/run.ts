@@ -80,12 +80,13 @@ function markdown(results: BenchResult[], failures: string[], quick: boolean, on
         ]
       : []),
     '- every figure is the median of its runs, next to a baseline measured in the same run; spread = (max − min) / median; a figure measured once says "1 run"',
+    "- paired ratio: where ours and the baseline ran in alternating rounds, the median of each round's ratio (the ratio column divides the two medians); every run's figure is in bench/results.json",
     '',
-    '| benchmark | value | baseline | baseline value | ratio | runs | spread | note |',
-    '|---|---:|---|---:|---:|---:|---:|---|',
+    '| benchmark | value | baseline | baseline value | ratio | paired ratio | runs | spread | note |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---|',
     ...results.map(
       (r) =>
-        `| ${r.name} | ${r.value} ${r.unit} | ${r.baseline} | ${r.baselineValue} ${r.unit} | ${r.ratio} | ${r.runs} | ${r.runs > 1 ? `${(r.spread * 100).toFixed(1)} %` : '1 run'} | ${r.note ?? ''} |`,
+        `| ${r.name} | ${r.value} ${r.unit} | ${r.baseline} | ${r.baselineValue} ${r.unit} | ${r.ratio} | ${r.pairedRatio ?? ''} | ${r.runs} | ${r.runs > 1 ? `${(r.spread * 100).toFixed(1)} %` : '1 run'} | ${r.note ?? ''} |`,
     ),
     '',
   ];

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { ROUTES } from '../src-main/api/routes.js';
 import { buildApi, listen } from '../src-main/api/server.js';
 import { Engine } from '../src-main/engine.js';
-import { interleave, result, timed, type Bench } from './lib.js';
+import { interleave, pairedResult, result, timed, type Bench } from './lib.js';
 import { fetchRows, value, writeStreamingData, type StreamingData } from './streaming-data.js';
 
 // `node --import tsx`: one process per script, whose memory is the process we spawned.
@@ -92,7 +92,7 @@ export const streaming: Bench = async (ctx) => {
   );
   const label = ctx.quick ? '100k_rows' : '7d_1s';
   return [
-    result(
+    pairedResult(
       `streaming.timeseries_csv_ms_per_100k_rows_${label}`,
       'ms',
       per100k(timing.http),

@@ -6,7 +6,7 @@ import { issueToken } from '../src-main/api/auth.js';
 import { ROUTES } from '../src-main/api/routes.js';
 import { buildApi } from '../src-main/api/server.js';
 import { Engine } from '../src-main/engine.js';
-import { interleave, result, timed, type Bench } from './lib.js';
+import { interleave, pairedResult, timed, type Bench } from './lib.js';
 import { plainDevice } from '../test/helpers/plain-device.js';
 
 /**
@@ -98,7 +98,7 @@ export const telemetry: Bench = async (ctx) => {
       `telemetry: ${span} s at 1 s × 10 attributes: ${Math.round(r.api[0] ?? 0)} ms (${rows} rows) vs raw read ${Math.round(r.raw[0] ?? 0)} ms`,
     );
     return [
-      result(
+      pairedResult(
         'telemetry.timeseries_10_attrs_day_1s',
         'ms',
         r.api,
