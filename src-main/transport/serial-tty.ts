@@ -3,6 +3,7 @@ import { isatty, ReadStream } from 'node:tty';
 import type { SerialPort } from 'serialport';
 import type { SerialLine, SerialLineEvents } from './serial-line.js';
 import { WRITTEN, type SerialSettings } from './transport.js';
+import { copyOf } from '../util/bytes.js';
 
 type BindingPort = Awaited<ReturnType<typeof SerialPort.binding.open>>;
 /** What the POSIX bindings expose beyond the common port: the descriptor and the poller made with it. */
@@ -81,8 +82,7 @@ export class TtySerialLine implements SerialLine {
 
   /** `onread`'s callback: the bytes are in `rx`, which the next read overwrites. */
   private readonly onRead = (n: number): boolean => {
-    const chunk = Buffer.allocUnsafe(n);
-    this.rx.copy(chunk, 0, 0, n);
+    const chunk = copyOf(this.rx, n);
     this.events.data(chunk);
     return true;
   };

@@ -1,6 +1,7 @@
 import { createConnection, type Socket } from 'node:net';
 import { TransportEmitter } from './emitter.js';
 import { WRITTEN, type TcpSettings, type Transport } from './transport.js';
+import { copyOf } from '../util/bytes.js';
 
 export class TcpTransport extends TransportEmitter implements Transport {
   readonly endpoint: string;
@@ -53,8 +54,7 @@ export class TcpTransport extends TransportEmitter implements Transport {
 
   /** `onread`'s callback: the bytes are in `rx`, which the next read overwrites. */
   private readonly onRead = (n: number): boolean => {
-    const chunk = Buffer.allocUnsafe(n);
-    this.rx.copy(chunk, 0, 0, n);
+    const chunk = copyOf(this.rx, n);
     this.emitData(chunk);
     return true;
   };

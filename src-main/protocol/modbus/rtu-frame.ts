@@ -1,4 +1,4 @@
-import { copyOf } from './bytes.js';
+import { copyOf } from '../../util/bytes.js';
 import { crc16Modbus } from './crc16.js';
 import { expectedResponsePduLength } from './pdu.js';
 

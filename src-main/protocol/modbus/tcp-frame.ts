@@ -1,4 +1,4 @@
-import { copyOf } from './bytes.js';
+import { copyOf } from '../../util/bytes.js';
 /** Modbus TCP MBAP framing: transaction id, protocol 0, length, unit, PDU. */
 export function buildTcpFrame(transactionId: number, unit: number, pdu: Buffer): Buffer {
   // Every byte is written below: a slice of Node's buffer pool, not an ArrayBuffer of its own.
