@@ -49,15 +49,19 @@ export function spread(xs: readonly number[]): number {
 
 /**
  * Runs every measurement once per round, in the order given, for `runs` rounds (ours, baseline, ours,
- * baseline …): a change in the machine's load touches each alike. Returns the per-run figures by name.
+ * baseline …): a change in the machine's load touches each alike. With `alternate`, every second round
+ * runs in the reverse order (ours, baseline, baseline, ours …), so neither always runs right after the
+ * other (a peer's caches warmed by one, a socket or a pty just drained). Returns the per-run figures by name.
  */
 export async function interleave<K extends string>(
   runs: number,
   fns: Record<K, () => Promise<number> | number>,
+  options: { alternate?: boolean } = {},
 ): Promise<Record<K, number[]>> {
   const names = Object.keys(fns) as K[];
   const out = Object.fromEntries(names.map((k) => [k, [] as number[]])) as Record<K, number[]>;
-  for (let i = 0; i < runs; i++) for (const k of names) out[k].push(await fns[k]());
+  for (let i = 0; i < runs; i++)
+    for (const k of options.alternate && i % 2 ? [...names].reverse() : names) out[k].push(await fns[k]());
   return out;
 }
 

@@ -162,20 +162,26 @@ function mbpollRate(args: string[], target: string, n: number): number {
 
 export const poll: Bench = async (ctx) => {
   const out = coalescing();
-  // Long runs (~1 s each on TCP): a short one moved with every hiccup of the host.
+  // Long runs (~1 s each on TCP): a short one moved with every hiccup of the host. Fifteen rounds, in
+  // alternating order: the host's speed swings within minutes (mbpoll 7.6k–15k tx/s over TCP in one
+  // hour), and with seven the median of the rounds' ratios still moved by ±5 % between full runs.
   const n = ctx.quick ? 1000 : 10_000;
-  const runs = ctx.quick ? 3 : 7;
+  const runs = ctx.quick ? 3 : 15;
   // Medians of interleaved runs (ours, the bare loop, mbpoll, ours …), each with its spread.
   const regs = { 1: { hr: { 0: Array.from({ length: REGS }, (_, i) => i + 1) } } };
 
   const port = await freePort();
   const tcpSlave = await startPymodbus({ tcp: port }, regs);
   try {
-    const r = await interleave(runs, {
-      ours: () => ourRate(new TcpTransport({ host: '127.0.0.1', port }), 'tcp', n),
-      bare: () => bareTcpRate(port, n),
-      mbpoll: () => mbpollRate(['-m', 'tcp', '-p', String(port)], '127.0.0.1', n),
-    });
+    const r = await interleave(
+      runs,
+      {
+        ours: () => ourRate(new TcpTransport({ host: '127.0.0.1', port }), 'tcp', n),
+        bare: () => bareTcpRate(port, n),
+        mbpoll: () => mbpollRate(['-m', 'tcp', '-p', String(port)], '127.0.0.1', n),
+      },
+      { alternate: true },
+    );
     ctx.log(
       `poll tcp: ours ${Math.round(median(r.ours))} tx/s, bare loop ${Math.round(median(r.bare))}, mbpoll ${Math.round(median(r.mbpoll))}`,
     );
@@ -208,11 +214,15 @@ export const poll: Bench = async (ctx) => {
     const serial = (): Transport =>
       new SerialTransport({ path: pty.a, baudRate: 9600, parity: 'none', dataBits: 8, stopBits: 1 });
     const rn = Math.round(n / 4);
-    const r = await interleave(runs, {
-      ours: () => ourRate(serial(), 'rtu', rn),
-      bare: () => bareRtuRate(pty.a, rn),
-      mbpoll: () => mbpollRate(['-m', 'rtu', '-b', '9600', '-P', 'none', '-o', '1'], pty.a, rn),
-    });
+    const r = await interleave(
+      runs,
+      {
+        ours: () => ourRate(serial(), 'rtu', rn),
+        bare: () => bareRtuRate(pty.a, rn),
+        mbpoll: () => mbpollRate(['-m', 'rtu', '-b', '9600', '-P', 'none', '-o', '1'], pty.a, rn),
+      },
+      { alternate: true },
+    );
     ctx.log(
       `poll rtu/pty: ours ${Math.round(median(r.ours))} tx/s, bare loop ${Math.round(median(r.bare))}, mbpoll ${Math.round(median(r.mbpoll))}`,
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pairedResult, result } from '../../bench/lib.js';
+import { interleave, pairedResult, result } from '../../bench/lib.js';
 
 describe('bench figures', () => {
   it('the paired ratio is the median of the rounds’ ratios; the ratio divides the medians', () => {
@@ -21,5 +21,19 @@ describe('bench figures', () => {
     expect(one).not.toHaveProperty('values');
     expect(one).not.toHaveProperty('pairedRatio');
     expect(one.ratio).toBe(1.25);
+  });
+
+  it('interleaves rounds in the order given, or alternately reversed', async () => {
+    const order: string[] = [];
+    const fns = {
+      a: () => (order.push('a'), 1),
+      b: () => (order.push('b'), 2),
+      c: () => (order.push('c'), 3),
+    };
+    const same = await interleave(2, fns);
+    expect(order.splice(0)).toEqual(['a', 'b', 'c', 'a', 'b', 'c']);
+    expect(same).toEqual({ a: [1, 1], b: [2, 2], c: [3, 3] });
+    await interleave(3, fns, { alternate: true });
+    expect(order).toEqual(['a', 'b', 'c', 'c', 'b', 'a', 'a', 'b', 'c']);
   });
 });
