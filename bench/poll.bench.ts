@@ -162,11 +162,11 @@ function mbpollRate(args: string[], target: string, n: number): number {
 
 export const poll: Bench = async (ctx) => {
   const out = coalescing();
-  // Long runs (~1 s each on TCP): a short one moved with every hiccup of the host. Fifteen rounds, in
-  // alternating order: the host's speed swings within minutes (mbpoll 7.6k–15k tx/s over TCP in one
-  // hour), and with seven the median of the rounds' ratios still moved by ±5 % between full runs.
+  // Long runs (~1 s each on TCP): a short one moved with every hiccup of the host. Many rounds, in
+  // alternating order: this host's speed swings within seconds as well as minutes (one round's ratio
+  // 0.76–1.2 within one full run), and with seven rounds the median still moved by ±5 % between runs.
   const n = ctx.quick ? 1000 : 10_000;
-  const runs = ctx.quick ? 3 : 15;
+  const runs = ctx.quick ? 3 : 31;
   // Medians of interleaved runs (ours, the bare loop, mbpoll, ours …), each with its spread.
   const regs = { 1: { hr: { 0: Array.from({ length: REGS }, (_, i) => i + 1) } } };
 
