@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { FrameOutcome } from '../../src-preload/contract/views.js';
 
 /** One frame as the bus hands it to the monitor: the bytes themselves, not their hex. */
@@ -32,7 +33,6 @@ const OUTCOMES: readonly (FrameOutcome | undefined)[] = [
   'malformed',
   'disconnected',
 ];
-const OUTCOME_CODE = new Map(OUTCOMES.map((o, i) => [o, i]));
 
 /** Bytes kept of one frame: a Modbus ADU is ≤ 260; longer runs are line noise, kept in part. */
 export const MAX_KEPT_BYTES = 512;
@@ -94,7 +94,9 @@ export class FrameRing {
     this.f64[r + 1] = this.written;
     this.f64[r + 2] = f.durationMs ?? NaN;
     const dir = f.dir === 'tx' ? 0 : f.dir === 'rx' ? 1 : 2;
-    const outcome = f.outcome === undefined ? 0 : (OUTCOME_CODE.get(f.outcome) ?? 0);
+    // A reply's 'ok' first: the common row compares one string, not a list of them.
+    const outcome =
+      f.outcome === undefined ? 0 : f.outcome === 'ok' ? 1 : Math.max(0, OUTCOMES.indexOf(f.outcome));
     this.i32[r * 2 + 6] = kept.length | (dir << 16) | (outcome << 20);
     this.i32[r * 2 + 7] = (f.unit & 0xff) | ((f.fc & 0xff) << 8) | (((f.exceptionCode ?? -1) + 1) << 16);
     this.written += kept.length;

@@ -1,3 +1,5 @@
+// Imported, not the global: globalThis.Buffer is an accessor, a getter call per use on a hot path.
+import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
 import { parseResponse, type PduResult } from '../protocol/modbus/pdu.js';
 import { buildRtuFrame, RtuResponseParser, type RtuParseSink } from '../protocol/modbus/rtu-frame.js';

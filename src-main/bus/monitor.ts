@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 
@@ -58,6 +59,7 @@ export class BusMonitor extends EventEmitter<{ frame: [MonitorFrame] }> {
   // Allocated once: recording a frame is O(1) and allocates nothing for the ring however full it is.
   private readonly ring: FrameRing;
   readonly stats = new Map<number, UnitStats>();
+  private frameListeners = 0;
   private readonly units: (UnitRow | undefined)[] = new Array<UnitRow | undefined>(256).fill(undefined);
 
   constructor(
@@ -66,6 +68,15 @@ export class BusMonitor extends EventEmitter<{ frame: [MonitorFrame] }> {
   ) {
     super();
     this.ring = new FrameRing(capacity);
+    // Counted here: EventEmitter#listenerCount is one lookup site shared by every emitter in the
+    // process (megamorphic), and record() asks for every frame.
+    const untyped = this as EventEmitter;
+    untyped.on('newListener', (event: string) => {
+      if (event === 'frame') this.frameListeners++;
+    });
+    untyped.on('removeListener', (event: string) => {
+      if (event === 'frame') this.frameListeners--;
+    });
   }
 
   /** Stores a frame; `at` is its performance.now() when the caller has read the clock already. */
@@ -73,7 +84,7 @@ export class BusMonitor extends EventEmitter<{ frame: [MonitorFrame] }> {
     const t = at === undefined ? Date.now() : wallTimeOf(at);
     const seq = this.ring.push(f, t);
     // Only a listener (the monitor hub, a scan) needs the frame as an object with its hex.
-    if (!this.listenerCount('frame')) return;
+    if (this.frameListeners === 0) return;
     const { bytes, ...rest } = f;
     this.emit('frame', { seq, t, bus: this.bus, ...rest, hex: hexOf(bytes) });
   }

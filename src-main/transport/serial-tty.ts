@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { writeSync } from 'node:fs';
 import { isatty, ReadStream } from 'node:tty';
 import type { SerialPort } from 'serialport';

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { createConnection, type Socket } from 'node:net';
 import { TransportEmitter } from './emitter.js';
 import { WRITTEN, type TcpSettings, type Transport } from './transport.js';

@@ -1,3 +1,5 @@
+// Imported, not the global: globalThis.Buffer is an accessor, a getter call per use on a hot path.
+import { Buffer } from 'node:buffer';
 /** Up to this many bytes are copied element by element: Buffer#copy's checks cost more than the copy. */
 const SHORT = 64;
 

@@ -84,6 +84,26 @@ describe('bus monitor ring', () => {
     expect(m.frames(9).map((f) => f.unit)).toEqual([9, 10]);
   });
 
+  it('hands frames to listeners only while they listen: on, once, off', () => {
+    const m = new BusMonitor('rtu:/dev/x', 8);
+    const all: number[] = [];
+    const first: number[] = [];
+    const listener = (f: MonitorFrame): number => all.push(f.seq);
+    m.on('frame', listener);
+    m.once('frame', (f) => first.push(f.seq));
+    for (let i = 0; i < 3; i++) m.record({ dir: 'tx', bytes: bytes(i), unit: 1, fc: 3 });
+    m.off('frame', listener);
+    m.record({ dir: 'tx', bytes: bytes(9), unit: 1, fc: 3 });
+    expect(all).toEqual([1, 2, 3]);
+    expect(first).toEqual([1]);
+    expect(m.listenerCount('frame')).toBe(0);
+    // Listening again after none did.
+    m.on('frame', listener);
+    m.record({ dir: 'tx', bytes: bytes(10), unit: 1, fc: 3 });
+    expect(all).toEqual([1, 2, 3, 5]);
+    expect(m.frames()).toHaveLength(5);
+  });
+
   it('drops the oldest frames when their bytes were overwritten, and reads frames that wrap the arena', () => {
     // 2000 slots but only 64 × 2000 bytes: frames of 250 bytes leave room for 512 of them.
     const m = new BusMonitor('tcp:x', 2000);

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 /** Modbus PDUs (function code + data), independent of RTU or TCP framing. */
 
 export const EXCEPTION_NAMES: Record<number, string> = {

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { copyOf } from '../../util/bytes.js';
 import { crc16Modbus } from './crc16.js';
 import { expectedResponsePduLength } from './pdu.js';

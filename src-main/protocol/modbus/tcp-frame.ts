@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { copyOf } from '../../util/bytes.js';
 /** Modbus TCP MBAP framing: transaction id, protocol 0, length, unit, PDU. */
 export function buildTcpFrame(transactionId: number, unit: number, pdu: Buffer): Buffer {
