@@ -10,9 +10,8 @@ import { BusMonitor, type FrameOutcome } from './monitor.js';
 import { SerialQueue } from './queue.js';
 import { ReplyWait, type ReplyFailure } from './reply-wait.js';
 
-/** The bytes of a monitor row that has none (a timeout, a disconnect). */
-const EMPTY = new Uint8Array(0);
-const EMPTY_PDU = Buffer.alloc(0);
+/** The bytes of a monitor row that has none (a timeout, a disconnect), and no PDU yet. */
+const EMPTY = Buffer.alloc(0);
 const NO_OPTIONS: RequestOptions = Object.freeze({});
 const NO_CONTEXT: RequestContext = Object.freeze({});
 const CLOSED: ReplyFailure = Object.freeze({ error: 'closed' });
@@ -84,7 +83,7 @@ export class ModbusBus {
   /** The transaction `exchange` sent at once, while its reply is awaited (one at a time on a line). */
   private readonly now: Transaction<unknown> = {
     unit: 0,
-    pdu: EMPTY_PDU,
+    pdu: EMPTY,
     o: NO_OPTIONS,
     ctx: NO_CONTEXT,
     finish: asIs,

@@ -79,6 +79,11 @@ export class BusMonitor extends EventEmitter<{ frame: [MonitorFrame] }> {
     });
   }
 
+  /** Removes the frame listeners; the monitor's own counting of them stays. */
+  override removeAllListeners(event?: 'frame'): this {
+    return super.removeAllListeners(event ?? 'frame');
+  }
+
   /** Stores a frame; `at` is its performance.now() when the caller has read the clock already. */
   record(f: FrameRecord, at?: number): void {
     const t = at === undefined ? Date.now() : wallTimeOf(at);

@@ -102,6 +102,12 @@ describe('bus monitor ring', () => {
     m.record({ dir: 'tx', bytes: bytes(10), unit: 1, fc: 3 });
     expect(all).toEqual([1, 2, 3, 5]);
     expect(m.frames()).toHaveLength(5);
+    // Removing every listener leaves the monitor able to count the next ones.
+    m.removeAllListeners();
+    m.record({ dir: 'tx', bytes: bytes(11), unit: 1, fc: 3 });
+    m.on('frame', listener);
+    m.record({ dir: 'tx', bytes: bytes(12), unit: 1, fc: 3 });
+    expect(all).toEqual([1, 2, 3, 5, 7]);
   });
 
   it('drops the oldest frames when their bytes were overwritten, and reads frames that wrap the arena', () => {
