@@ -105,18 +105,12 @@ export function result(
 }
 
 /** `result` for runs interleaved round by round with their baseline: with the paired ratio as well. */
-export function pairedResult(
-  name: string,
-  unit: string,
-  values: readonly number[],
-  baseline: string,
-  baselineValues: readonly number[],
-  note?: string,
-): BenchResult {
+export function pairedResult(...args: Parameters<typeof result>): BenchResult {
+  const [name, , values, , baselineValues] = args;
   if (values.length !== baselineValues.length) throw new Error(`${name}: runs and baseline runs do not pair`);
   const ratios = values.map((v, i) => (baselineValues[i] ? v / baselineValues[i]! : 0));
   return {
-    ...result(name, unit, values, baseline, baselineValues, note),
+    ...result(...args),
     pairedRatio: round(median(ratios), 4),
   };
 }

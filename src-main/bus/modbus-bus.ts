@@ -621,6 +621,11 @@ export class ModbusBus {
     if (w) this.monitor.countGarbage(w.unit);
   }
 
+  /** A whole frame no request waits for: another transaction's, another unit's, or nobody's. */
+  private recordStray(raw: Buffer, unit: number, pdu: Buffer, note: string): void {
+    this.monitor.record({ dir: 'rx', bytes: raw, unit, fc: pdu[0] ?? 0, outcome: 'wrong-unit', note });
+  }
+
   private readonly tcpSink: TcpParseSink = {
     frame: (raw, transactionId, unit, pdu) => {
       const w = this.waiting;
@@ -629,14 +634,7 @@ export class ModbusBus {
         w.settle(pdu);
         return;
       }
-      this.monitor.record({
-        dir: 'rx',
-        bytes: raw,
-        unit,
-        fc: pdu[0] ?? 0,
-        outcome: 'wrong-unit',
-        note: `transaction ${transactionId} not pending`,
-      });
+      this.recordStray(raw, unit, pdu, `transaction ${transactionId} not pending`);
     },
     garbage: (raw) => this.onGarbage(raw),
   };
@@ -652,14 +650,7 @@ export class ModbusBus {
         w.settle(pdu);
         return;
       }
-      this.monitor.record({
-        dir: 'rx',
-        bytes: raw,
-        unit,
-        fc: pdu[0] ?? 0,
-        outcome: 'wrong-unit',
-        note: w ? `expected unit ${w.unit}` : 'no request pending',
-      });
+      this.recordStray(raw, unit, pdu, w ? `expected unit ${w.unit}` : 'no request pending');
       if (w) this.monitor.countWrongUnit(w.unit);
     },
     crcError: (raw) => {
