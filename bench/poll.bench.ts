@@ -21,6 +21,64 @@ const RTU_REPLY = 5 + 2 * REGS;
 /** Transactions before the clock starts: the figure is the steady-state rate a poller sees. */
 const WARM = 2000;
 
+/**
+ * The turnaround of a request/reply loop: from a reply's bytes reaching the client to its next request
+ * being written. The loop waits on its peer for the rest of a transaction, so this is what the client
+ * itself adds on the critical path — a steadier figure than a rate on a host whose speed swings.
+ */
+class Turnaround {
+  private readAt = 0;
+  private readonly gaps: number[] = [];
+
+  read(): void {
+    this.readAt = performance.now();
+  }
+
+  write(): void {
+    if (this.readAt) this.gaps.push(performance.now() - this.readAt);
+    this.readAt = 0;
+  }
+
+  /** The median of the last `n` turnarounds (the measured transactions, not the warm-up), µs. */
+  medianUs(n: number): number {
+    return median(this.gaps.slice(-n)) * 1000;
+  }
+
+  /** The transport as the bus sees it, noting when a chunk reaches the bus and when a request leaves. */
+  around(inner: Transport): Transport {
+    const wrapped = new Map<unknown, unknown>();
+    return {
+      get endpoint() {
+        return inner.endpoint;
+      },
+      get isOpen() {
+        return inner.isOpen;
+      },
+      get charTimeMs() {
+        return inner.charTimeMs;
+      },
+      open: () => inner.open(),
+      close: () => inner.close(),
+      flush: () => inner.flush(),
+      write: (data) => {
+        this.write();
+        return inner.write(data);
+      },
+      on: (event, listener) => {
+        if (event !== 'data') return inner.on(event, listener);
+        const data = listener as (chunk: Buffer) => void;
+        const noted = (chunk: Buffer): void => {
+          this.read();
+          data(chunk);
+        };
+        wrapped.set(listener, noted);
+        inner.on('data', noted);
+      },
+      off: (event, listener) => inner.off(event, (wrapped.get(listener) ?? listener) as typeof listener),
+    };
+  }
+}
+
 /** Requests per poll cycle for each model: coalesced blocks vs one request per signal. */
 function coalescing(): BenchResult[] {
   return loadLibrary().all.map((m) => {
@@ -59,13 +117,14 @@ async function ourRate(transport: Transport, framing: 'tcp' | 'rtu', n: number):
  * but a write and a byte count per transaction (no bus, no parsing, no monitor, no timeouts). What the
  * bus costs beyond it is ours; what this loop misses of mbpoll is the runtime's.
  */
-async function bareTcpRate(port: number, n: number): Promise<number> {
+async function bareTcpRate(port: number, n: number, turn?: Turnaround): Promise<number> {
   let resolve: () => void = () => undefined;
   let got = 0;
   const rx = Buffer.allocUnsafe(16 * 1024);
   const onread = {
     buffer: rx,
     callback: (bytes: number): boolean => {
+      turn?.read();
       got += bytes;
       if (got >= TCP_REPLY) {
         got = 0;
@@ -81,6 +140,7 @@ async function bareTcpRate(port: number, n: number): Promise<number> {
   const one = (id: number): Promise<void> =>
     new Promise<void>((r) => {
       resolve = r;
+      turn?.write();
       socket.write(buildTcpFrame(id & 0xffff, 1, pdu));
     });
   try {
@@ -97,7 +157,7 @@ async function bareTcpRate(port: number, n: number): Promise<number> {
  * The same floor over the pty, read the cheapest way Node offers: serialport's binding opens and
  * configures the port, Node's tty handle reads it into one buffer, write(2) sends the request.
  */
-async function bareRtuRate(path: string, n: number): Promise<number> {
+async function bareRtuRate(path: string, n: number, turn?: Turnaround): Promise<number> {
   const { SerialPort } = await import('serialport');
   const port = (await SerialPort.binding.open({
     path,
@@ -113,6 +173,7 @@ async function bareRtuRate(path: string, n: number): Promise<number> {
   const onread = {
     buffer: Buffer.allocUnsafe(16 * 1024),
     callback: (bytes: number): boolean => {
+      turn?.read();
       got += bytes;
       if (got >= RTU_REPLY) {
         got = 0;
@@ -127,6 +188,7 @@ async function bareRtuRate(path: string, n: number): Promise<number> {
   const one = (): Promise<void> =>
     new Promise<void>((r) => {
       resolve = r;
+      turn?.write();
       writeSync(port.fd, frame);
     });
   try {
@@ -160,6 +222,18 @@ function mbpollRate(args: string[], target: string, n: number): number {
   return n / (Math.max(1, many - one) / 1000);
 }
 
+/** Our turnaround against the bare loop's, in runs of their own (timing every transaction costs a little). */
+function turnaroundResult(name: string, turn: { ours: number[]; bare: number[] }, n: number): BenchResult {
+  return pairedResult(
+    name,
+    'µs',
+    turn.ours,
+    "the bare Node loop: its read callback to its next request's write",
+    turn.bare,
+    `median per run of the time from a reply's bytes reaching the bus (after the transport's copy) to the next request handed to the transport, ${n} transactions per run; no goal of its own: the part of a transaction the client adds on the critical path`,
+  );
+}
+
 export const poll: Bench = async (ctx) => {
   const out = coalescing();
   // Long runs (~1 s each on TCP): a short one moved with every hiccup of the host. Many rounds, in
@@ -167,6 +241,8 @@ export const poll: Bench = async (ctx) => {
   // 0.76–1.2 within one full run), and with seven rounds the median still moved by ±5 % between runs.
   const n = ctx.quick ? 1000 : 10_000;
   const runs = ctx.quick ? 3 : 31;
+  // Turnarounds move little from run to run (medians of thousands of transactions each).
+  const turnRuns = ctx.quick ? 3 : 7;
   // Medians of interleaved runs (ours, the bare loop, mbpoll, ours …), each with its spread.
   const regs = { 1: { hr: { 0: Array.from({ length: REGS }, (_, i) => i + 1) } } };
 
@@ -204,6 +280,23 @@ export const poll: Bench = async (ctx) => {
         `the floor of a Node client: ${what} with a write and a byte count per transaction, no bus`,
       ),
     );
+    const turn = await interleave(
+      turnRuns,
+      {
+        ours: async () => {
+          const t = new Turnaround();
+          await ourRate(t.around(new TcpTransport({ host: '127.0.0.1', port })), 'tcp', n);
+          return t.medianUs(n);
+        },
+        bare: async () => {
+          const t = new Turnaround();
+          await bareTcpRate(port, n, t);
+          return t.medianUs(n);
+        },
+      },
+      { alternate: true },
+    );
+    out.push(turnaroundResult('poll.tcp_turnaround_us', turn, n));
   } finally {
     tcpSlave.stop();
   }
@@ -245,6 +338,23 @@ export const poll: Bench = async (ctx) => {
         `the floor of a Node client: ${what} with one write(2) and the tty handle's reads, no bus`,
       ),
     );
+    const turn = await interleave(
+      turnRuns,
+      {
+        ours: async () => {
+          const t = new Turnaround();
+          await ourRate(t.around(serial()), 'rtu', rn);
+          return t.medianUs(rn);
+        },
+        bare: async () => {
+          const t = new Turnaround();
+          await bareRtuRate(pty.a, rn, t);
+          return t.medianUs(rn);
+        },
+      },
+      { alternate: true },
+    );
+    out.push(turnaroundResult('poll.rtu_pty_turnaround_us', turn, rn));
   } finally {
     rtuSlave.stop();
     pty.close();
