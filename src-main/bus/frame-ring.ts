@@ -39,6 +39,10 @@ export const MAX_KEPT_BYTES = 512;
 
 /** Bytes of one row: three float64 (time, arena offset, duration) and two int32 of small fields. */
 const ROW_BYTES = 32;
+/** A row's first float64 and its first int32 of small fields, for row `i`. */
+const f64At = (i: number): number => i * (ROW_BYTES / 8);
+const i32At = (i: number): number => i * (ROW_BYTES / 4) + 6;
+const OK_CODE = OUTCOMES.indexOf('ok');
 
 /**
  * The last `capacity` frames of one bus in storage allocated once, when the bus is made: a row of
@@ -89,16 +93,17 @@ export class FrameRing {
       this.arena.set(kept.subarray(0, first), at);
       this.arena.set(kept.subarray(first), 0);
     }
-    const r = i * 4;
+    const r = f64At(i);
     this.f64[r] = t;
     this.f64[r + 1] = this.written;
     this.f64[r + 2] = f.durationMs ?? NaN;
-    const dir = f.dir === 'tx' ? 0 : f.dir === 'rx' ? 1 : 2;
+    const dir = DIRS.indexOf(f.dir);
     // A reply's 'ok' first: the common row compares one string, not a list of them.
     const outcome =
-      f.outcome === undefined ? 0 : f.outcome === 'ok' ? 1 : Math.max(0, OUTCOMES.indexOf(f.outcome));
-    this.i32[r * 2 + 6] = kept.length | (dir << 16) | (outcome << 20);
-    this.i32[r * 2 + 7] = (f.unit & 0xff) | ((f.fc & 0xff) << 8) | (((f.exceptionCode ?? -1) + 1) << 16);
+      f.outcome === undefined ? 0 : f.outcome === 'ok' ? OK_CODE : Math.max(0, OUTCOMES.indexOf(f.outcome));
+    const s = i32At(i);
+    this.i32[s] = kept.length | (dir << 16) | (outcome << 20);
+    this.i32[s + 1] = (f.unit & 0xff) | ((f.fc & 0xff) << 8) | (((f.exceptionCode ?? -1) + 1) << 16);
     this.written += kept.length;
     this.notes[i] =
       kept === f.bytes
@@ -113,16 +118,16 @@ export class FrameRing {
     for (let seq = Math.max(sinceSeq, this.seq - this.capacity) + 1; seq <= this.seq; seq++) {
       const i = (seq - 1) % this.capacity;
       // Bytes overwritten by newer frames: this frame (and every older one) is gone.
-      if (this.written - this.f64[i * 4 + 1]! > this.arena.length) continue;
+      if (this.written - this.f64[f64At(i) + 1]! > this.arena.length) continue;
       out.push(this.frame(seq, i));
     }
     return out;
   }
 
   private frame(seq: number, i: number): StoredFrame {
-    const r = i * 4;
-    const a = this.i32[r * 2 + 6]!;
-    const b = this.i32[r * 2 + 7]!;
+    const r = f64At(i);
+    const a = this.i32[i32At(i)]!;
+    const b = this.i32[i32At(i) + 1]!;
     const f: StoredFrame = {
       seq,
       t: this.f64[r]!,
