@@ -89,7 +89,12 @@ export class Engine {
     this.library = loadLibrary().clone();
     this.userModels = new UserModels(config.dbFile, this.library, this.catalogue);
     this.userModels.loadAll();
-    this.store = new Store({ file: config.dbFile, rawRetentionMs: config.rawRetentionMs });
+    // Short: the engine writes on the event loop, and a flush locked out keeps its batch for the next try.
+    this.store = new Store({
+      file: config.dbFile,
+      rawRetentionMs: config.rawRetentionMs,
+      busyTimeoutMs: 250,
+    });
     this.poller = new Poller(this.store.samples);
     this.factories = {
       rtu: rtuReaderFactory(this.buses, this.library),

@@ -132,32 +132,34 @@ export class ConfigRepo {
 
   /** Creates a device with its loads and signals atomically: all of it or nothing. */
   addDevice(d: NewDevice): DeviceTree {
-    const uid = this.db.transaction(() => {
-      const did = this.nextUid('device');
-      this.db
-        .prepare(
-          `INSERT INTO devices (uid, label, protocol, model, part_number, system, connection, enable, poll_ms)
+    const uid = this.db
+      .transaction(() => {
+        const did = this.nextUid('device');
+        this.db
+          .prepare(
+            `INSERT INTO devices (uid, label, protocol, model, part_number, system, connection, enable, poll_ms)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          did,
-          d.label,
-          d.protocol,
-          d.model,
-          d.partNumber,
-          d.system,
-          JSON.stringify(d.connection),
-          d.enable === false ? 0 : 1,
-          d.pollMs ?? 1000,
-        );
-      for (const l of d.loads) this.insertLoad(did, l);
-      return did;
-    })();
+          )
+          .run(
+            did,
+            d.label,
+            d.protocol,
+            d.model,
+            d.partNumber,
+            d.system,
+            JSON.stringify(d.connection),
+            d.enable === false ? 0 : 1,
+            d.pollMs ?? 1000,
+          );
+        for (const l of d.loads) this.insertLoad(did, l);
+        return did;
+      })
+      .immediate();
     return this.deviceTree(uid)!;
   }
 
   addLoad(did: number, l: NewLoad): Load {
-    const uid = this.db.transaction(() => this.insertLoad(did, l))();
+    const uid = this.db.transaction(() => this.insertLoad(did, l)).immediate();
     return this.load(uid)!;
   }
 
@@ -200,12 +202,14 @@ export class ConfigRepo {
   }
 
   removeDevice(uid: number): boolean {
-    return this.db.transaction(() => {
-      const sigs = this.db.prepare('SELECT uid FROM signals WHERE did = ?').pluck().all(uid) as number[];
-      const delRt = this.db.prepare('DELETE FROM realtime WHERE uid = ?');
-      for (const s of sigs) delRt.run(s);
-      return this.db.prepare('DELETE FROM devices WHERE uid = ?').run(uid).changes > 0;
-    })();
+    return this.db
+      .transaction(() => {
+        const sigs = this.db.prepare('SELECT uid FROM signals WHERE did = ?').pluck().all(uid) as number[];
+        const delRt = this.db.prepare('DELETE FROM realtime WHERE uid = ?');
+        for (const s of sigs) delRt.run(s);
+        return this.db.prepare('DELETE FROM devices WHERE uid = ?').run(uid).changes > 0;
+      })
+      .immediate();
   }
 
   updateDevice(

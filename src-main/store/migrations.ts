@@ -135,9 +135,11 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   for (const m of migrations) {
     if (m.version <= current) continue;
     db.transaction(() => {
+      // Another process opening the same file may have migrated while this one waited for the lock.
+      if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
       m.up(db);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
   return db.pragma('user_version', { simple: true }) as number;
 }

@@ -41,12 +41,14 @@ export class OutboxRepo {
   /** Appends messages in one transaction; returns how many of the oldest had to go to stay within `limit`. */
   push(channel: string, messages: readonly OutboxMessage[], limit: number): number {
     if (!messages.length) return 0;
-    return this.db.transaction(() => {
-      for (const m of messages) this.ins.run(channel, m.topic, m.payload, m.qos, m.retain ? 1 : 0, m.t);
-      const over = (this.countStmt.get(channel) as number) - limit;
-      if (over > 0) this.dropStmt.run(channel, over);
-      return Math.max(0, over);
-    })();
+    return this.db
+      .transaction(() => {
+        for (const m of messages) this.ins.run(channel, m.topic, m.payload, m.qos, m.retain ? 1 : 0, m.t);
+        const over = (this.countStmt.get(channel) as number) - limit;
+        if (over > 0) this.dropStmt.run(channel, over);
+        return Math.max(0, over);
+      })
+      .immediate();
   }
 
   /** The oldest `n` messages after id `after`, without removing them. */

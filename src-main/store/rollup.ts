@@ -126,7 +126,7 @@ export function rollupRange(
       }
       refreshCoarse(w, uid, startMs / 1000, endMs / 1000);
     }
-  })();
+  }).immediate();
   return periods;
 }
 

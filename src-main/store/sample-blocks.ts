@@ -154,34 +154,38 @@ export class SampleBlocks {
 
   /** Moves the oldest open rows of one signal (up to a block's worth, within its span) into one block. */
   private closeOne(uid: number, text: 0 | 1): boolean {
-    return this.db.transaction(() => {
-      const rows = this.db
-        .prepare(`SELECT t, v FROM ${TABLE[text]} WHERE uid = ? ORDER BY t LIMIT ?`)
-        .raw()
-        .all(uid, BLOCK_SAMPLES) as [number, Value][];
-      const first = rows[0]?.[0];
-      if (first === undefined) return false;
-      const end = rows.findIndex(([t]) => t >= first + MAX_BLOCK_SPAN_MS);
-      const kept = end < 0 ? rows : rows.slice(0, end);
-      const t = kept.map((r) => r[0]);
-      const block: BlockSamples = text
-        ? { kind: 'text', t, v: kept.map((r) => String(r[1])) }
-        : { kind: 'float', t, v: kept.map((r) => Number(r[1])) };
-      let data: Uint8Array;
-      try {
-        data = encodeBlock(block);
-      } catch (e) {
-        if (!(e instanceof BlockError)) throw e;
-        // Rows a block cannot hold (a negative time from an import): they stay rows, still read.
-        this.stuck.add(`${text}:${uid}`);
-        log.warn({ uid, err: e.message }, 'raw samples left as rows: not storable in a block');
-        return false;
-      }
-      const last = t[t.length - 1]!;
-      this.insBlock.run(uid, text, first, last, t.length, data);
-      this.db.prepare(`DELETE FROM ${TABLE[text]} WHERE uid = ? AND t >= ? AND t <= ?`).run(uid, first, last);
-      return true;
-    })();
+    return this.db
+      .transaction(() => {
+        const rows = this.db
+          .prepare(`SELECT t, v FROM ${TABLE[text]} WHERE uid = ? ORDER BY t LIMIT ?`)
+          .raw()
+          .all(uid, BLOCK_SAMPLES) as [number, Value][];
+        const first = rows[0]?.[0];
+        if (first === undefined) return false;
+        const end = rows.findIndex(([t]) => t >= first + MAX_BLOCK_SPAN_MS);
+        const kept = end < 0 ? rows : rows.slice(0, end);
+        const t = kept.map((r) => r[0]);
+        const block: BlockSamples = text
+          ? { kind: 'text', t, v: kept.map((r) => String(r[1])) }
+          : { kind: 'float', t, v: kept.map((r) => Number(r[1])) };
+        let data: Uint8Array;
+        try {
+          data = encodeBlock(block);
+        } catch (e) {
+          if (!(e instanceof BlockError)) throw e;
+          // Rows a block cannot hold (a negative time from an import): they stay rows, still read.
+          this.stuck.add(`${text}:${uid}`);
+          log.warn({ uid, err: e.message }, 'raw samples left as rows: not storable in a block');
+          return false;
+        }
+        const last = t[t.length - 1]!;
+        this.insBlock.run(uid, text, first, last, t.length, data);
+        this.db
+          .prepare(`DELETE FROM ${TABLE[text]} WHERE uid = ? AND t >= ? AND t <= ?`)
+          .run(uid, first, last);
+        return true;
+      })
+      .immediate();
   }
 
   private decode(id: number, data: Buffer): Segment {
@@ -301,7 +305,7 @@ export class SampleBlocks {
     let samples = 0;
     for (;;) {
       const rows = pick.all(beforeMs) as { id: number; n: number }[];
-      this.db.transaction(() => rows.forEach((r) => del.run(r.id)))();
+      this.db.transaction(() => rows.forEach((r) => del.run(r.id))).immediate();
       blocks += rows.length;
       samples += rows.reduce((a, r) => a + r.n, 0);
       if (rows.length < 2000) break;

@@ -94,33 +94,35 @@ export class SamplesRepo {
     try {
       // Cleared first: a roll-up or block error inside this flush stays reported.
       if (batch.length) this.stats.lastError = null;
-      this.db.transaction(() => {
-        for (const s of batch) {
-          const num = typeof s.v === 'number' ? s.v : typeof s.v === 'boolean' ? (s.v ? 1 : 0) : null;
-          const str = typeof s.v === 'string' ? s.v : null;
-          this.upsertRt.run(s.uid, num, str, s.t, s.r ?? 0, s.s);
-          if (s.s !== 1) continue;
-          const v = num !== null && Number.isFinite(num) ? num : str;
-          if (v === null) continue;
-          // The deadband thins the raw samples only; realtime above always has the latest value.
-          const d = this.deadbands.get(s.uid);
-          if (d) {
-            const sample = { t: s.t, v };
-            if (!passesDeadband(stored.get(s.uid) ?? this.lastStored.get(s.uid), sample, d)) continue;
-            stored.set(s.uid, sample);
+      this.db
+        .transaction(() => {
+          for (const s of batch) {
+            const num = typeof s.v === 'number' ? s.v : typeof s.v === 'boolean' ? (s.v ? 1 : 0) : null;
+            const str = typeof s.v === 'string' ? s.v : null;
+            this.upsertRt.run(s.uid, num, str, s.t, s.r ?? 0, s.s);
+            if (s.s !== 1) continue;
+            const v = num !== null && Number.isFinite(num) ? num : str;
+            if (v === null) continue;
+            // The deadband thins the raw samples only; realtime above always has the latest value.
+            const d = this.deadbands.get(s.uid);
+            if (d) {
+              const sample = { t: s.t, v };
+              if (!passesDeadband(stored.get(s.uid) ?? this.lastStored.get(s.uid), sample, d)) continue;
+              stored.set(s.uid, sample);
+            }
+            if (typeof v === 'number') this.raw.insert(s.uid, s.t, v);
+            else this.raw.insertText(s.uid, s.t, v);
           }
-          if (typeof v === 'number') this.raw.insert(s.uid, s.t, v);
-          else this.raw.insertText(s.uid, s.t, v);
-        }
-        for (const st of stale) for (const uid of st.uids) this.markStaleStmt.run(uid);
-        // Each in a savepoint of its own (nested transactions): a failure there keeps the samples.
-        try {
-          this.rollupClosedPeriods(now);
-        } catch (err) {
-          this.stats.lastError = (err as Error).message;
-        }
-        this.closeBlocks(now);
-      })();
+          for (const st of stale) for (const uid of st.uids) this.markStaleStmt.run(uid);
+          // Each in a savepoint of its own (nested transactions): a failure there keeps the samples.
+          try {
+            this.rollupClosedPeriods(now);
+          } catch (err) {
+            this.stats.lastError = (err as Error).message;
+          }
+          this.closeBlocks(now);
+        })
+        .immediate();
       for (const [uid, last] of stored) this.lastStored.set(uid, last);
       if (batch.length) {
         this.stats.batches++;
@@ -200,14 +202,16 @@ export class SamplesRepo {
     if (!rows.length) return { samples: 0, periods: 0 };
     let min = Infinity;
     let max = -Infinity;
-    this.db.transaction(() => {
-      for (const r of rows) {
-        this.raw.insert(r.uid, r.t, r.v);
-        this.upsertRt.run(r.uid, r.v, null, r.t, 0, 1);
-        if (r.t < min) min = r.t;
-        if (r.t > max) max = r.t;
-      }
-    })();
+    this.db
+      .transaction(() => {
+        for (const r of rows) {
+          this.raw.insert(r.uid, r.t, r.v);
+          this.upsertRt.run(r.uid, r.v, null, r.t, 0, 1);
+          if (r.t < min) min = r.t;
+          if (r.t > max) max = r.t;
+        }
+      })
+      .immediate();
     const uids = [...new Set(rows.map((r) => r.uid))];
     const periods = rollupRange(this.db, this.raw, min, max + 1, uids);
     return { samples: rows.length, periods };

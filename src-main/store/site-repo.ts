@@ -64,10 +64,12 @@ export class SiteRepo {
     const insert = this.db.prepare(
       'INSERT INTO site_baseline (did, key, value, choice, error, t) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM site_baseline').run();
-      for (const r of rows) insert.run(r.did, r.key, r.value, r.choice, r.error, r.t);
-    })();
+    this.db
+      .transaction(() => {
+        this.db.prepare('DELETE FROM site_baseline').run();
+        for (const r of rows) insert.run(r.did, r.key, r.value, r.choice, r.error, r.t);
+      })
+      .immediate();
   }
 
   baseline(): BaselineRow[] {

@@ -17,6 +17,8 @@ export interface StoreOptions {
   file: string;
   /** How long raw samples are kept; roll-ups are kept. Default 7 days. */
   rawRetentionMs?: number;
+  /** How long a write waits for another process's lock, ms. Default `BUSY_TIMEOUT_MS`. */
+  busyTimeoutMs?: number;
 }
 
 /** The only owner of the database; everything else goes through its repositories. */
@@ -44,7 +46,7 @@ export class Store {
   readonly changes: ChangeStamp;
 
   constructor(readonly options: StoreOptions) {
-    this.db = openDatabase(options.file);
+    this.db = openDatabase(options.file, options.busyTimeoutMs);
     this.config = new ConfigRepo(this.db);
     this.raw = new RawSamples(this.db);
     this.samples = new SamplesRepo(this.db, this.raw);
