@@ -35,6 +35,8 @@ const OUTCOMES: readonly (FrameOutcome | undefined)[] = [
 ];
 
 /** Bytes kept of one frame: a Modbus ADU is ≤ 260; longer runs are line noise, kept in part. */
+/** Frames up to this long are copied into the arena byte by byte. */
+const SHORT_COPY = 64;
 export const MAX_KEPT_BYTES = 512;
 
 /** Bytes of one row: three float64 (time, arena offset, duration) and two int32 of small fields. */
@@ -87,9 +89,12 @@ export class FrameRing {
     const kept = f.bytes.length > MAX_KEPT_BYTES ? f.bytes.subarray(0, MAX_KEPT_BYTES) : f.bytes;
     const at = this.written % this.arena.length;
     const first = Math.min(kept.length, this.arena.length - at);
-    // The common frame fits before the arena's end: copied without a view (a view is an allocation).
-    if (first === kept.length) this.arena.set(kept, at);
-    else {
+    // The common frame fits before the arena's end: copied without a view (a view is an allocation),
+    // a short one byte by byte (TypedArray#set's checks cost more than copying a Modbus frame).
+    if (first === kept.length) {
+      if (first <= SHORT_COPY) for (let k = 0; k < first; k++) this.arena[at + k] = kept[k]!;
+      else this.arena.set(kept, at);
+    } else {
       this.arena.set(kept.subarray(0, first), at);
       this.arena.set(kept.subarray(first), 0);
     }

@@ -1,7 +1,7 @@
 // Imported, not the global: globalThis.Buffer is an accessor, a getter call per use on a hot path.
 import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
-import { parseResponse, type PduResult } from '../protocol/modbus/pdu.js';
+import { parseResponseIn, type PduResult } from '../protocol/modbus/pdu.js';
 import { buildRtuFrame, RtuResponseParser, type RtuParseSink } from '../protocol/modbus/rtu-frame.js';
 import { buildTcpFrame, TcpResponseParser, type TcpParseSink } from '../protocol/modbus/tcp-frame.js';
 import { WRITTEN, type Transport } from '../transport/transport.js';
@@ -16,6 +16,9 @@ const NO_OPTIONS: RequestOptions = Object.freeze({});
 const NO_CONTEXT: RequestContext = Object.freeze({});
 const CLOSED: ReplyFailure = Object.freeze({ error: 'closed' });
 const CRC: ReplyFailure = Object.freeze({ error: 'crc' });
+/** Where a reply frame's PDU starts: after the unit (RTU), after the MBAP header (TCP). */
+const RTU_PDU = 1;
+const TCP_PDU = 7;
 
 export type Framing = 'rtu' | 'tcp' | 'rtu-over-tcp';
 
@@ -109,6 +112,10 @@ export class ModbusBus {
   private readonly silentStreak = new Map<number, number>();
   lastError: string | undefined;
   private readonly readListeners = new Set<(r: RegistersRead) => void>();
+  /** Read requests made once, per unit address (see `readRequest`). */
+  private readonly reads: (Map<number, ReadRequest> | undefined)[] = [];
+  /** Requests written so far: a write that fails late ends its own request only. */
+  private sends = 0;
 
   constructor(
     readonly transport: Transport,
@@ -262,11 +269,36 @@ export class ModbusBus {
     count: number,
     o?: RequestOptions,
   ): Promise<number[]> {
+    const cacheable = unit === (unit & 0xff) && address === (address & 0xffff) && count === (count & 0x7f);
+    const read = cacheable ? this.readRequest(unit, fc, address, count) : undefined;
+    if (read) return this.exchange(unit, read.pdu, o ?? NO_OPTIONS, read.ctx, ModbusBus.valuesOf);
     const req = Buffer.allocUnsafe(5);
     req[0] = fc;
     req.writeUInt16BE(address & 0xffff, 1);
     req.writeUInt16BE(count & 0xffff, 3);
     return this.exchange(unit, req, o ?? NO_OPTIONS, { address, count }, ModbusBus.valuesOf);
+  }
+
+  /**
+   * The read of a unit's register block, made once: a poller asks for the same blocks every cycle,
+   * and the request (PDU, RTU frame with its CRC, context) does not change between them.
+   */
+  private readRequest(unit: number, fc: 3 | 4, address: number, count: number): ReadRequest {
+    const cache = (this.reads[unit] ??= new Map<number, ReadRequest>());
+    // A Smi key (24 bits): the function's low bit, the address and the count (≤ 127).
+    const key = ((fc & 1) << 23) | (address << 7) | count;
+    const known = cache.get(key);
+    if (known) return known;
+    // A scan or a technician's reads of ever new ranges must not grow it without bound.
+    if (cache.size >= 256) cache.clear();
+    const pdu = Buffer.allocUnsafe(5);
+    pdu[0] = fc;
+    pdu.writeUInt16BE(address, 1);
+    pdu.writeUInt16BE(count, 3);
+    const frame = this.opts.framing === 'tcp' ? undefined : buildRtuFrame(unit, pdu);
+    const read: ReadRequest = { pdu, ctx: { address, count, frame } };
+    cache.set(key, read);
+    return read;
   }
 
   /** Registers read by the poller's driver; the Modbus gateway answers its clients from them. Returns the unsubscribe. */
@@ -453,7 +485,7 @@ export class ModbusBus {
   ): ModbusError {
     return new ModbusError(
       kind,
-      { endpoint: this.endpoint, unit, fc: pdu[0] ?? 0, ...ctx, exceptionCode },
+      { endpoint: this.endpoint, unit, fc: pdu[0] ?? 0, ...rangeOf(ctx), exceptionCode },
       detail,
     );
   }
@@ -482,7 +514,7 @@ export class ModbusBus {
     const fc = pdu[0] ?? 0;
     const rtu = this.opts.framing !== 'tcp';
     const txId = rtu ? 0 : (this.txId = (this.txId + 1) & 0xffff);
-    const frame = rtu ? buildRtuFrame(unit, pdu) : buildTcpFrame(txId, unit, pdu);
+    const frame = rtu ? (ctx.frame ?? buildRtuFrame(unit, pdu)) : buildTcpFrame(txId, unit, pdu);
     if (rtu && this.rtuParser.pending)
       this.monitor.record({
         dir: 'rx',
@@ -497,6 +529,7 @@ export class ModbusBus {
     const timeout = o.timeoutMs ?? this.timeoutFor(unit, expectedReply) + wire;
     const start = o.replyStartMs === undefined ? undefined : Math.min(timeout, o.replyStartMs + wire);
     this.wait.begin(unit, txId, pdu, frame, timeout, start, o.signal, ended);
+    const sent = ++this.sends;
     const written = this.transport.write(frame);
     // Recorded once the request is on its way: the peer answers meanwhile (no reply can come before
     // this returns to the event loop, so the monitor still shows the request first).
@@ -504,7 +537,7 @@ export class ModbusBus {
     if (written !== WRITTEN)
       written.catch((e: Error) => {
         // Only this request: a write that fails late must not end the next one.
-        if (this.wait.sent === frame) this.wait.settle({ error: 'disconnected', detail: e.message });
+        if (this.sends === sent) this.wait.settle({ error: 'disconnected', detail: e.message });
       });
   }
 
@@ -544,7 +577,14 @@ export class ModbusBus {
       if (result.error !== 'cancelled' && result.error !== 'closed') this.monitor.account(unit, outcome, ms);
       throw this.err(result.error, unit, pdu, ctx, result.detail);
     }
-    const parsed = parseResponse(pdu, result);
+    // The reply frame's PDU, read in place.
+    const tcp = this.opts.framing === 'tcp';
+    const parsed = parseResponseIn(
+      pdu,
+      result,
+      tcp ? TCP_PDU : RTU_PDU,
+      tcp ? result.length : result.length - 2,
+    );
     if (this.silentStreak.size) this.silentStreak.delete(unit);
     const prev = this.latency[unit & 0xff]!;
     this.latency[unit & 0xff] = Number.isNaN(prev) ? ms : prev * 0.8 + ms * 0.2;
@@ -556,7 +596,7 @@ export class ModbusBus {
       this.monitor.account(unit, 'malformed', ms);
       throw this.err('malformed', unit, pdu, ctx, parsed.reason);
     }
-    this.monitor.account(unit, 'ok', ms);
+    if (!this.monitor.holdOk(ms)) this.monitor.account(unit, 'ok', ms);
     return parsed;
   }
 
@@ -570,7 +610,7 @@ export class ModbusBus {
   ): number[] {
     const fc = pdu[0] as 3 | 4;
     if (answer.kind !== 'registers')
-      throw new ModbusError('malformed', { endpoint: bus.endpoint, unit, fc, ...ctx });
+      throw new ModbusError('malformed', { endpoint: bus.endpoint, unit, fc, ...rangeOf(ctx) });
     if (bus.readListeners.size) {
       const { values } = answer;
       const address = ctx.address ?? 0;
@@ -622,35 +662,35 @@ export class ModbusBus {
   }
 
   /** A whole frame no request waits for: another transaction's, another unit's, or nobody's. */
-  private recordStray(raw: Buffer, unit: number, pdu: Buffer, note: string): void {
-    this.monitor.record({ dir: 'rx', bytes: raw, unit, fc: pdu[0] ?? 0, outcome: 'wrong-unit', note });
+  private recordStray(raw: Buffer, unit: number, fc: number, note: string): void {
+    this.monitor.record({ dir: 'rx', bytes: raw, unit, fc, outcome: 'wrong-unit', note });
   }
 
   private readonly tcpSink: TcpParseSink = {
-    frame: (raw, transactionId, unit, pdu) => {
+    frame: (raw, transactionId, unit) => {
       const w = this.waiting;
       if (w && transactionId === w.txId && unit === w.unit) {
-        this.recordReply(raw, unit, pdu, w);
-        w.settle(pdu);
+        this.recordReply(raw, unit, TCP_PDU, w);
+        w.settle(raw);
         return;
       }
-      this.recordStray(raw, unit, pdu, `transaction ${transactionId} not pending`);
+      this.recordStray(raw, unit, raw[TCP_PDU]!, `transaction ${transactionId} not pending`);
     },
     garbage: (raw) => this.onGarbage(raw),
   };
 
   private readonly rtuSink: RtuParseSink = {
-    frame: (raw, unit, pdu) => {
+    frame: (raw, unit) => {
       const w = this.waiting;
       // An adapter echoing our own request on a 2-wire line; a write-single reply legitimately equals it.
       const echoable = w && w.request[0] !== 6 && w.request[0] !== 5;
-      if (echoable && raw.equals(w.sent)) return;
+      if (echoable && raw.length === w.sent.length && raw.equals(w.sent)) return;
       if (w && unit === w.unit) {
-        this.recordReply(raw, unit, pdu, w);
-        w.settle(pdu);
+        this.recordReply(raw, unit, RTU_PDU, w);
+        w.settle(raw);
         return;
       }
-      this.recordStray(raw, unit, pdu, w ? `expected unit ${w.unit}` : 'no request pending');
+      this.recordStray(raw, unit, raw[RTU_PDU]!, w ? `expected unit ${w.unit}` : 'no request pending');
       if (w) this.monitor.countWrongUnit(w.unit);
     },
     crcError: (raw) => {
@@ -666,8 +706,14 @@ export class ModbusBus {
     garbage: (raw) => this.onGarbage(raw),
   };
 
-  private recordReply(raw: Buffer, unit: number, pdu: Buffer, w: ReplyWait): void {
-    const fc = pdu[0] ?? 0;
+  /** A reply's row; its PDU starts at `at` in `raw`. */
+  private recordReply(raw: Buffer, unit: number, at: number, w: ReplyWait): void {
+    const fc = raw[at]!;
+    // The usual reply: its row is stored once the next request is on its way (see BusMonitor.hold).
+    if (fc === w.request[0]) {
+      this.monitor.hold(raw, unit, fc, round(this.rxAt - w.started), this.rxAt);
+      return;
+    }
     const exception = (fc & 0x80) !== 0;
     this.monitor.record(
       {
@@ -676,7 +722,7 @@ export class ModbusBus {
         unit,
         fc,
         outcome: exception ? 'exception' : 'ok',
-        exceptionCode: exception ? pdu[1] : undefined,
+        exceptionCode: exception ? raw[at + 1] : undefined,
         durationMs: round(this.rxAt - w.started),
         note: w.request[0] !== (fc & 0x7f) ? 'function differs from request' : undefined,
       },
@@ -694,6 +740,21 @@ type Finish<T> = (bus: ModbusBus, answer: Answer, unit: number, pdu: Buffer, ctx
 interface RequestContext {
   address?: number;
   count?: number;
+  /** The request's RTU frame, made once with the request (a read's). */
+  frame?: Buffer;
+}
+
+/** A read request made once: its PDU and its context, which holds its RTU frame. */
+interface ReadRequest {
+  pdu: Buffer;
+  ctx: RequestContext;
+}
+
+/** The register range of a request, as its errors tell it. */
+function rangeOf(ctx: RequestContext): Pick<RequestContext, 'address' | 'count'> {
+  return ctx.address === undefined && ctx.count === undefined
+    ? {}
+    : { address: ctx.address, count: ctx.count };
 }
 
 const asIs: Finish<Answer> = (_bus, answer) => answer;

@@ -58,8 +58,21 @@ interface UnitRow {
 export class BusMonitor extends EventEmitter<{ frame: [MonitorFrame] }> {
   // Allocated once: recording a frame is O(1) and allocates nothing for the ring however full it is.
   private readonly ring: FrameRing;
-  readonly stats = new Map<number, UnitStats>();
+  private readonly byUnit = new Map<number, UnitStats>();
   private frameListeners = 0;
+  /**
+   * A good reply's row and its accounting, held back until the next request is on the wire (the bus
+   * calls `release`) or anything reads or records here: on a polled line the reply's bookkeeping then
+   * runs while the peer works, not between a reply and the next request. Everything that reads the
+   * monitor releases it first, so nobody sees it late.
+   */
+  private heldBytes: Buffer | undefined;
+  private heldUnit = 0;
+  private heldFc = 0;
+  private heldDurationMs = 0;
+  private heldAt = 0;
+  private heldOk = false;
+  private heldMs = 0;
   private readonly units: (UnitRow | undefined)[] = new Array<UnitRow | undefined>(256).fill(undefined);
 
   constructor(
@@ -84,8 +97,64 @@ export class BusMonitor extends EventEmitter<{ frame: [MonitorFrame] }> {
     return super.removeAllListeners(event ?? 'frame');
   }
 
+  /** Per-unit statistics, by unit address. */
+  get stats(): Map<number, UnitStats> {
+    this.release();
+    return this.byUnit;
+  }
+
+  /**
+   * Holds a reply's row (outcome 'ok', read at `at`, performance.now()) until `release`; a row held
+   * before is stored first.
+   */
+  hold(bytes: Buffer, unit: number, fc: number, durationMs: number, at: number): void {
+    this.release();
+    // A listener (the live monitor) is told at once.
+    if (this.frameListeners !== 0) {
+      this.store({ dir: 'rx', bytes, unit, fc, outcome: 'ok', durationMs }, at);
+      return;
+    }
+    this.heldBytes = bytes;
+    this.heldUnit = unit;
+    this.heldFc = fc;
+    this.heldDurationMs = durationMs;
+    this.heldAt = at;
+  }
+
+  /**
+   * The held reply's transaction ended well, `ms` after its request: accounted as 'ok' when the row
+   * is stored. False when no row is held (it was stored already): then the caller accounts it.
+   */
+  holdOk(ms: number): boolean {
+    if (!this.heldBytes) return false;
+    this.heldOk = true;
+    this.heldMs = ms;
+    return true;
+  }
+
+  /** Stores the held reply row and its accounting, if any. */
+  release(): void {
+    const bytes = this.heldBytes;
+    if (!bytes) return;
+    this.heldBytes = undefined;
+    const unit = this.heldUnit;
+    this.store(
+      { dir: 'rx', bytes, unit, fc: this.heldFc, outcome: 'ok', durationMs: this.heldDurationMs },
+      this.heldAt,
+    );
+    if (this.heldOk) {
+      this.heldOk = false;
+      this.tally(unit, 'ok', this.heldMs);
+    }
+  }
+
   /** Stores a frame; `at` is its performance.now() when the caller has read the clock already. */
   record(f: FrameRecord, at?: number): void {
+    this.release();
+    this.store(f, at);
+  }
+
+  private store(f: FrameRecord, at: number | undefined): void {
     const t = at === undefined ? Date.now() : wallTimeOf(at);
     const seq = this.ring.push(f, t);
     // Only a listener (the monitor hub, a scan) needs the frame as an object with its hex.
@@ -96,6 +165,11 @@ export class BusMonitor extends EventEmitter<{ frame: [MonitorFrame] }> {
 
   /** Accounts a finished transaction (one request and its outcome). */
   account(unit: number, outcome: FrameOutcome, durationMs: number): void {
+    this.release();
+    this.tally(unit, outcome, durationMs);
+  }
+
+  private tally(unit: number, outcome: FrameOutcome, durationMs: number): void {
     const u = this.unitRow(unit);
     const s = u.stats;
     s.requests++;
@@ -111,15 +185,17 @@ export class BusMonitor extends EventEmitter<{ frame: [MonitorFrame] }> {
   }
 
   countWrongUnit(unit: number): void {
+    this.release();
     this.unitRow(unit).stats.wrongUnit++;
   }
 
   countGarbage(unit: number): void {
+    this.release();
     this.unitRow(unit).stats.garbage++;
   }
 
   /**
-   * A unit's statistics by index (a unit address is one byte): `stats` keeps the same objects for
+   * A unit's statistics by index (a unit address is one byte): `stats` holds the same objects for
    * readers, but a transaction looks its unit up once, not in three Maps.
    */
   private unitRow(unit: number): UnitRow {
@@ -127,17 +203,19 @@ export class BusMonitor extends EventEmitter<{ frame: [MonitorFrame] }> {
     if (u) return u;
     const row: UnitRow = { stats: emptyStats(), answered: 0 };
     this.units[unit & 0xff] = row;
-    this.stats.set(unit, row.stats);
+    this.byUnit.set(unit, row.stats);
     return row;
   }
 
   /** The newest frame's sequence number (0 before the first). */
   get lastSeq(): number {
+    this.release();
     return this.ring.lastSeq;
   }
 
   /** Frames oldest first, optionally only those newer than `sinceSeq`. */
   frames(sinceSeq = 0): MonitorFrame[] {
+    this.release();
     return this.ring.frames(sinceSeq).map((f) => ({ ...f, bus: this.bus }));
   }
 }

@@ -8,7 +8,7 @@ export interface ReplyFailure {
   detail?: string;
 }
 
-/** How a request ended: the reply's PDU, or why there is none. */
+/** How a request ended: the reply frame, or why there is none. */
 export type ReplyOutcome = Buffer | ReplyFailure;
 
 const EMPTY = Buffer.alloc(0);

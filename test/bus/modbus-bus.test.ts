@@ -203,4 +203,63 @@ describe('ModbusBus: a request sent at once (the line free and ready) ends the s
     expect(sent).toHaveLength(1);
     await bus.close();
   });
+
+  it('a block read again goes out as the same request; other units, functions and ranges as their own', async () => {
+    const sent: Buffer[] = [];
+    const t = new ScriptedTransport(1.04, (req) => {
+      sent.push(Buffer.from(req));
+      const unit = req[0]!;
+      const count = req.readUInt16BE(4);
+      const pdu = Buffer.alloc(2 + 2 * count);
+      pdu[0] = req[1]!;
+      pdu[1] = 2 * count;
+      for (let i = 0; i < count; i++) pdu.writeUInt16BE(unit * 1000 + req.readUInt16BE(2) + i, 2 + 2 * i);
+      return [[1, buildRtuFrame(unit, pdu)]];
+    });
+    const bus = new ModbusBus(t, { framing: 'rtu', timeoutMs: 200, interRequestDelayMs: 0 });
+    await bus.open();
+    const reads: [number, 3 | 4, number, number][] = [
+      [1, 3, 0, 2],
+      [1, 3, 0, 2],
+      [2, 3, 0, 2],
+      [1, 4, 0, 2],
+      [1, 3, 100, 2],
+      [1, 3, 0, 3],
+      [1, 3, 0, 2],
+      // Past what a cached request holds (count ≤ 127): made for this read alone.
+      [1, 3, 0, 125],
+    ];
+    for (const [unit, fc, address, count] of reads)
+      expect(await bus.readRegisters(unit, fc, address, count)).toEqual(
+        Array.from({ length: count }, (_, i) => unit * 1000 + address + i),
+      );
+    expect(sent.map((f) => f.toString('hex'))).toEqual(
+      reads.map(([unit, fc, address, count]) =>
+        buildRtuFrame(unit, Buffer.from([fc, address >> 8, address & 0xff, 0, count])).toString('hex'),
+      ),
+    );
+    // Hundreds of ranges (a technician's reads, a scan): each still the request it should be.
+    for (let a = 0; a < 600; a += 1) {
+      const values = await bus.readRegisters(1, 3, a, 1);
+      expect(values).toEqual([1000 + a]);
+    }
+    await bus.close();
+  });
+
+  it('a cached read that fails says which registers, and nothing else it carries', async () => {
+    const { t } = rtuPeer([good, undefined, undefined]);
+    const bus = await open(t, 0);
+    expect(await bus.readRegisters(1, 3, 7, 2)).toEqual([42, 43]);
+    const err = await bus.readRegisters(1, 3, 7, 2).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'timeout' });
+    expect((err as { context: object }).context).toEqual({
+      endpoint: 'scripted',
+      unit: 1,
+      fc: 3,
+      address: 7,
+      count: 2,
+      exceptionCode: undefined,
+    });
+    await bus.close();
+  });
 });

@@ -135,4 +135,59 @@ describe('bus monitor ring', () => {
     expect(f!.note).toBe(`3000 bytes, the first ${MAX_KEPT_BYTES} kept`);
     expect(heard[0]!.hex).toBe(noise.toString('hex'));
   });
+
+  it('a held reply row is stored before anything that reads or records, with its time and its accounting', () => {
+    const reply = bytes(1, 3, 2, 0, 7, 0xf9, 0x86);
+    // What each reader sees at once, before any other reader could have stored the row.
+    const readers: [string, (m: BusMonitor) => unknown, unknown][] = [
+      ['frames', (m) => m.frames().map((f) => f.dir), ['tx', 'rx']],
+      ['lastSeq', (m) => m.lastSeq, 2],
+      ['stats', (m) => m.stats.get(1)?.requests, 1],
+      ['the next request', (m) => m.record({ dir: 'tx', bytes: bytes(1, 3), unit: 1, fc: 3 }), undefined],
+    ];
+    for (const [name, read, sees] of readers) {
+      const m = new BusMonitor('rtu:/dev/x', 8);
+      m.record({ dir: 'tx', bytes: bytes(1, 3, 0, 0, 0, 1), unit: 1, fc: 3 });
+      const at = performance.now() - 50;
+      m.hold(reply, 1, 3, 4.2, at);
+      expect(m.holdOk(4.25), name).toBe(true);
+      expect(read(m), name).toEqual(sees);
+      const [tx, rx, next] = m.frames();
+      expect(tx?.dir, name).toBe('tx');
+      expect(rx, name).toMatchObject({
+        seq: 2,
+        dir: 'rx',
+        hex: reply.toString('hex'),
+        outcome: 'ok',
+        durationMs: 4.2,
+      });
+      expect(Math.abs(rx!.t - (Date.now() - 50)), name).toBeLessThan(10);
+      if (next) expect(next.seq, name).toBe(3);
+      expect(m.stats.get(1), name).toMatchObject({ requests: 1, errors: 0, meanMs: 4.25, maxMs: 4.25 });
+    }
+  });
+
+  it('a held row is stored once, and a transaction that ends otherwise is accounted by its caller', () => {
+    const m = new BusMonitor('rtu:/dev/x', 8);
+    m.hold(bytes(1, 3, 2, 0, 7), 1, 3, 1, performance.now());
+    expect(m.frames()).toHaveLength(1);
+    expect(m.frames()).toHaveLength(1);
+    // Released before the transaction ended: nothing is held to account it with.
+    expect(m.holdOk(1)).toBe(false);
+    expect(m.stats.get(1)).toBeUndefined();
+    // A row held and then followed by an error account: the row, then the error alone.
+    m.hold(bytes(1, 3, 2, 0, 8), 1, 3, 1, performance.now());
+    m.account(1, 'malformed', 1);
+    expect(m.frames().map((f) => f.outcome)).toEqual(['ok', 'ok']);
+    expect(m.stats.get(1)).toMatchObject({ requests: 1, errors: 1 });
+  });
+
+  it('a listener hears a reply at once: nothing is held while one listens', () => {
+    const m = new BusMonitor('rtu:/dev/x', 8);
+    const heard: MonitorFrame[] = [];
+    m.on('frame', (f) => heard.push(f));
+    m.hold(bytes(1, 3, 2, 0, 7), 1, 3, 2, performance.now());
+    expect(heard.map((f) => f.outcome)).toEqual(['ok']);
+    expect(m.holdOk(2)).toBe(false);
+  });
 });

@@ -51,31 +51,44 @@ export type PduResult =
 
 /** Interprets a response PDU against the request that caused it. */
 export function parseResponse(request: Buffer, pdu: Buffer): PduResult {
+  return parseResponseIn(request, pdu, 0, pdu.length);
+}
+
+/**
+ * Interprets the response PDU held in `buf` from `start` to `end` (a frame's PDU, read in place: no
+ * view of it is made per reply).
+ */
+export function parseResponseIn(request: Buffer, buf: Uint8Array, start: number, end: number): PduResult {
   const fc = request[0] ?? 0;
-  const rfc = pdu[0];
-  if (rfc === undefined) return { kind: 'malformed', reason: 'empty PDU' };
-  if (rfc === (fc | 0x80)) return { kind: 'exception', code: pdu[1] ?? 0 };
+  const length = end - start;
+  if (length <= 0) return { kind: 'malformed', reason: 'empty PDU' };
+  const rfc = buf[start]!;
+  if (rfc === (fc | 0x80)) return { kind: 'exception', code: length > 1 ? buf[start + 1]! : 0 };
   if (rfc !== fc) return { kind: 'malformed', reason: `function ${rfc} in reply to ${fc}` };
   if (fc === 3 || fc === 4) {
-    const count = request.readUInt16BE(3);
-    const n = pdu[1] ?? 0;
-    if (n !== count * 2 || pdu.length !== 2 + n)
+    const count = (request[3]! << 8) | request[4]!;
+    const n = length > 1 ? buf[start + 1]! : 0;
+    if (n !== count * 2 || length !== 2 + n)
       return { kind: 'malformed', reason: `byte count ${n} for ${count} registers` };
     const values = new Array<number>(count);
-    for (let i = 0; i < count; i++) values[i] = (pdu[2 + i * 2]! << 8) | pdu[3 + i * 2]!;
+    for (let i = 0, at = start + 2; i < count; i++, at += 2) values[i] = (buf[at]! << 8) | buf[at + 1]!;
     return { kind: 'registers', values };
   }
   if (fc === 6 || fc === 16) {
-    if (pdu.length !== 5) return { kind: 'malformed', reason: `write reply of ${pdu.length} bytes` };
-    const address = pdu.readUInt16BE(1);
-    const quantity = fc === 6 ? 1 : pdu.readUInt16BE(3);
+    if (length !== 5) return { kind: 'malformed', reason: `write reply of ${length} bytes` };
+    const address = u16(buf, start + 1);
+    const quantity = fc === 6 ? 1 : u16(buf, start + 3);
     if (address !== request.readUInt16BE(1))
       return { kind: 'malformed', reason: 'write reply for another register' };
-    if (fc === 6 && pdu.readUInt16BE(3) !== request.readUInt16BE(3))
+    if (fc === 6 && u16(buf, start + 3) !== request.readUInt16BE(3))
       return { kind: 'malformed', reason: 'write echo differs from the value sent' };
     return { kind: 'written', address, quantity };
   }
   return { kind: 'malformed', reason: `unsupported function ${fc}` };
+}
+
+function u16(buf: Uint8Array, at: number): number {
+  return (buf[at]! << 8) | buf[at + 1]!;
 }
 
 /**

@@ -20,8 +20,11 @@ export type RtuParseEvent =
 
 /** Where `feed` hands what it finds, in the order found. */
 export interface RtuParseSink {
-  /** A frame with a good CRC; `pdu` is a view of `raw`, which is the parser's caller's to keep. */
-  frame(raw: Buffer, unit: number, pdu: Buffer): void;
+  /**
+   * A frame with a good CRC, the parser's caller's to keep; its PDU is `raw` from byte 1 to
+   * `raw.length - 2` (no view of it is made: a view is an allocation per reply).
+   */
+  frame(raw: Buffer, unit: number): void;
   crcError(raw: Buffer): void;
   garbage(raw: Buffer): void;
 }
@@ -50,7 +53,7 @@ export class RtuResponseParser {
   push(chunk: Buffer): RtuParseEvent[] {
     const events: RtuParseEvent[] = [];
     this.feed(chunk, {
-      frame: (raw, unit, pdu) => events.push({ kind: 'frame', unit, pdu, raw }),
+      frame: (raw, unit) => events.push({ kind: 'frame', unit, pdu: raw.subarray(1, raw.length - 2), raw }),
       crcError: (raw) => events.push({ kind: 'crc-error', raw }),
       garbage: (raw) => events.push({ kind: 'garbage', raw }),
     });
@@ -85,12 +88,12 @@ export class RtuResponseParser {
         break;
       }
       const buf = this.buf;
-      if (crc16Modbus(buf, 0, total - 2) === buf.readUInt16LE(total - 2)) {
+      if (crc16Modbus(buf, 0, total - 2) === (buf[total - 2]! | (buf[total - 1]! << 8))) {
         // A chunk holding exactly this frame is the transport's own copy already; otherwise one copy
-        // (the chunk may be a view of a larger buffer). The PDU is a view of it.
+        // (the chunk may be a view of a larger buffer).
         const raw = buf.length === total ? buf : copyOf(buf, total);
         this.buf = buf.length === total ? NOTHING : buf.subarray(total);
-        sink.frame(raw, raw[0] ?? 0, raw.subarray(1, total - 2));
+        sink.frame(raw, raw[0]!);
         continue;
       }
       // A bad CRC may be a misaligned start: try to find a valid frame one byte later before giving up.

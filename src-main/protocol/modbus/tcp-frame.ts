@@ -18,8 +18,11 @@ export type TcpParseEvent =
 
 /** Where `feed` hands what it finds, in the order found. */
 export interface TcpParseSink {
-  /** A whole ADU; `pdu` is a view of `raw`, which is the parser's caller's to keep. */
-  frame(raw: Buffer, transactionId: number, unit: number, pdu: Buffer): void;
+  /**
+   * A whole ADU, the parser's caller's to keep; its PDU is `raw` from byte 7 on (no view of it is
+   * made: a view is an allocation per reply).
+   */
+  frame(raw: Buffer, transactionId: number, unit: number): void;
   garbage(raw: Buffer): void;
 }
 
@@ -37,7 +40,8 @@ export class TcpResponseParser {
   push(chunk: Buffer): TcpParseEvent[] {
     const events: TcpParseEvent[] = [];
     this.feed(chunk, {
-      frame: (raw, transactionId, unit, pdu) => events.push({ kind: 'frame', transactionId, unit, pdu, raw }),
+      frame: (raw, transactionId, unit) =>
+        events.push({ kind: 'frame', transactionId, unit, pdu: raw.subarray(7), raw }),
       garbage: (raw) => events.push({ kind: 'garbage', raw }),
     });
     return events;
@@ -50,8 +54,9 @@ export class TcpResponseParser {
   feed(chunk: Buffer, sink: TcpParseSink): void {
     this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
     while (this.buf.length >= 7) {
-      const protocol = this.buf.readUInt16BE(2);
-      const len = this.buf.readUInt16BE(4);
+      const b = this.buf;
+      const protocol = (b[2]! << 8) | b[3]!;
+      const len = (b[4]! << 8) | b[5]!;
       if (protocol !== 0 || len < 2 || len > MAX_PDU + 1) {
         // A stream with a broken header cannot be resynchronised reliably: drop what we have.
         const raw = this.buf;
@@ -63,7 +68,7 @@ export class TcpResponseParser {
       // A chunk holding exactly this frame is the transport's own copy already: no second copy.
       const raw = this.buf.length === 6 + len ? this.buf : copyOf(this.buf, 6 + len);
       this.buf = this.buf.length === 6 + len ? NOTHING : this.buf.subarray(6 + len);
-      sink.frame(raw, raw.readUInt16BE(0), raw[6] ?? 0, raw.subarray(7));
+      sink.frame(raw, (raw[0]! << 8) | raw[1]!, raw[6]!);
     }
   }
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { crc16Modbus } from '../../../src-main/protocol/modbus/crc16.js';
-import { parseResponse, readRequest } from '../../../src-main/protocol/modbus/pdu.js';
+import {
+  parseResponse,
+  parseResponseIn,
+  readRequest,
+  writeMultipleRequest,
+  writeSingleRequest,
+} from '../../../src-main/protocol/modbus/pdu.js';
 import { buildRtuFrame, RtuResponseParser } from '../../../src-main/protocol/modbus/rtu-frame.js';
 import { buildTcpFrame, TcpResponseParser } from '../../../src-main/protocol/modbus/tcp-frame.js';
 
@@ -43,6 +49,36 @@ describe('Modbus RTU framing', () => {
     expect(events[0]?.kind).toBe('frame');
     const pdu = events[0]?.kind === 'frame' ? events[0].pdu : Buffer.alloc(0);
     expect(parseResponse(readRequest(3, 0, 1), pdu)).toEqual({ kind: 'exception', code: 2 });
+  });
+
+  it('reads a PDU in place inside a frame the same as on its own', () => {
+    const cases: [Buffer, Buffer][] = [
+      [readRequest(3, 0, 2), Buffer.from([3, 4, 0, 42, 0xff, 0xfe])],
+      [readRequest(4, 0, 1), Buffer.from([0x84, 2])],
+      [readRequest(4, 0, 1), Buffer.from([0x84])],
+      [readRequest(3, 0, 2), Buffer.from([3, 2, 0, 1])],
+      [readRequest(3, 0, 1), Buffer.from([4, 2, 0, 1])],
+      [readRequest(3, 0, 1), Buffer.alloc(0)],
+      [writeSingleRequest(9, 0x1234), Buffer.from([6, 0, 9, 0x12, 0x34])],
+      [writeSingleRequest(9, 0x1234), Buffer.from([6, 0, 9, 0x12, 0x35])],
+      [writeMultipleRequest(9, [1, 2]), Buffer.from([16, 0, 9, 0, 2])],
+      [writeMultipleRequest(9, [1, 2]), Buffer.from([16, 0, 8, 0, 2])],
+    ];
+    for (const [req, pdu] of cases) {
+      // Framed with bytes either side that must not be read: a unit before, a CRC after.
+      const frame = Buffer.concat([Buffer.from([0xee]), pdu, Buffer.from([0xdd, 0xcc])]);
+      const own = parseResponse(req, pdu);
+      expect(parseResponseIn(req, frame, 1, 1 + pdu.length), pdu.toString('hex')).toEqual(own);
+    }
+    expect(parseResponse(readRequest(3, 0, 2), Buffer.from([3, 4, 0, 42, 0xff, 0xfe]))).toEqual({
+      kind: 'registers',
+      values: [42, 0xfffe],
+    });
+    expect(parseResponse(writeMultipleRequest(9, [1, 2]), Buffer.from([16, 0, 9, 0, 2]))).toEqual({
+      kind: 'written',
+      address: 9,
+      quantity: 2,
+    });
   });
 
   it('rejects a reply whose byte count does not match the request', () => {
