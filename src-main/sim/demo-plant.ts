@@ -87,11 +87,29 @@ export function hasSocat(): boolean {
   return ['/usr/bin/socat', '/usr/local/bin/socat', '/opt/homebrew/bin/socat'].some((p) => existsSync(p));
 }
 
+/**
+ * socat under a shell that ends it when the pipe from this process closes: a process killed outright
+ * (SIGKILL, a crash) runs no exit handler, and socat between two ptys reads no stdin of its own, so it
+ * would relay on forever. The shell ends with socat, and on SIGTERM ends socat first.
+ */
+const SOCAT_WATCHED =
+  // fd 3 keeps the pipe: a background job's own stdin is /dev/null in a shell without job control.
+  'exec 3<&0; socat "$@" & s=$!; trap \'kill $s 2>/dev/null\' TERM INT HUP; (read _ <&3; kill $s 2>/dev/null) & wait $s';
+
 /** A connected pair of pseudo-terminals, like a USB-RS485 adapter wired to a meter. */
 export async function ptyPair(name: string): Promise<{ a: string; b: string; proc: ChildProcess }> {
   const a = join(tmpdir(), `${name}-${process.pid}-a`);
   const b = join(tmpdir(), `${name}-${process.pid}-b`);
-  const proc = spawn('socat', [`pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: 'ignore' });
+  const proc = spawn(
+    '/bin/sh',
+    ['-c', SOCAT_WATCHED, 'socat', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`],
+    {
+      stdio: ['pipe', 'ignore', 'ignore'],
+    },
+  );
+  // Our end of the watch pipe: closed once the shell is gone, so its reader ends too.
+  proc.on('exit', () => proc.stdin?.destroy());
+  proc.stdin?.on('error', () => undefined);
   const deadline = Date.now() + 5000;
   while (!(existsSync(a) && existsSync(b))) {
     if (Date.now() > deadline || proc.exitCode !== null) {
